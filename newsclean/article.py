@@ -1,0 +1,205 @@
+"""The result types: :class:`Article` and its parts, frozen and JSON-serialisable.
+
+>>> a = Article(title="Hello", blocks=(Block("heading", "Intro", level=2), Block("paragraph", "One.")))
+>>> a.text
+'Intro\\n\\nOne.'
+>>> print(a.markdown)
+# Hello
+<BLANKLINE>
+## Intro
+<BLANKLINE>
+One.
+>>> Article.from_json(a.to_json()) == a
+True
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
+from typing import Any, Literal
+
+__all__ = ["Article", "Block", "BlockKind", "Image", "Removal"]
+
+BlockKind = Literal["heading", "paragraph", "quote", "list_item", "table", "code", "entry"]
+BLOCK_KINDS: tuple[str, ...] = (
+    "heading",
+    "paragraph",
+    "quote",
+    "list_item",
+    "table",
+    "code",
+    "entry",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One typed piece of the article body.
+
+    ``level`` is the heading level (1-6) for headings, the nesting depth for list
+    items; ``ordered`` marks items of numbered lists; ``time`` is the timestamp of a
+    live-blog entry; ``rows`` holds a table's cells (``text`` then has them joined).
+    """
+
+    kind: BlockKind
+    text: str
+    level: int | None = None
+    ordered: bool = False
+    time: str | None = None
+    rows: tuple[tuple[str, ...], ...] | None = None
+
+    def to_markdown(self, index: int = 1) -> str:
+        """This block as markdown; ``index`` numbers ordered list items.
+
+        >>> Block("quote", "Words\\nmore").to_markdown()
+        '> Words\\n> more'
+        >>> Block("list_item", "b", ordered=True).to_markdown(2)
+        '2. b'
+        """
+        if self.kind == "heading":
+            return "#" * min(max(self.level or 2, 1), 6) + " " + self.text
+        if self.kind == "quote":
+            return "\n".join("> " + line for line in self.text.splitlines())
+        if self.kind == "list_item":
+            indent = "  " * max((self.level or 1) - 1, 0)
+            return f"{indent}{index}. {self.text}" if self.ordered else f"{indent}- {self.text}"
+        if self.kind == "code":
+            return f"```\n{self.text}\n```"
+        if self.kind == "table" and self.rows:
+            width = max(len(r) for r in self.rows)
+            rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
+            cells = [[c.replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+            lines = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * width]
+            lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
+            return "\n".join(lines)
+        if self.kind == "entry" and self.time:
+            return f"**{self.time}** {self.text}"
+        return self.text
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A piece taken out of the page: which ``rule`` (a stable id), its ``kind``, the ``text``."""
+
+    rule: str
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of the article, with its caption and credit kept as data."""
+
+    url: str
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+_TUPLE_FIELDS = {"authors", "tags", "blocks", "images", "removed"}
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned news article. Every entry point returns this same type.
+
+    ``text`` (paragraphs joined by a blank line), ``markdown`` and ``word_count`` are
+    derived from ``blocks``. ``reason`` says why ``text`` is empty when it is.
+    """
+
+    url: str | None = None
+    canonical_url: str | None = None
+    title: str | None = None
+    description: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    modified: str | None = None
+    site_name: str | None = None
+    language: str | None = None
+    lead_image: str | None = None
+    tags: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    images: tuple[Image, ...] = ()
+    html: str = ""
+    removed: tuple[Removal, ...] = ()
+    is_article: bool = True
+    paywalled: bool = False
+    reason: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @cached_property
+    def text(self) -> str:
+        """Plain text: blocks joined by a blank line, list items by a newline."""
+        parts: list[str] = []
+        previous: Block | None = None
+        for block in self.blocks:
+            line = f"{block.time} {block.text}" if block.kind == "entry" and block.time else block.text
+            if previous and previous.kind == "list_item" and block.kind == "list_item":
+                parts[-1] += "\n" + line
+            else:
+                parts.append(line)
+            previous = block
+        return "\n\n".join(parts)
+
+    @cached_property
+    def markdown(self) -> str:
+        """Markdown: the title as ``#``, then the blocks with their structure."""
+        parts: list[str] = [f"# {self.title}"] if self.title else []
+        number = 0
+        previous: Block | None = None
+        for block in self.blocks:
+            number = number + 1 if block.kind == "list_item" and block.ordered else 0
+            rendered = block.to_markdown(number)
+            if previous and previous.kind == "list_item" and block.kind == "list_item":
+                parts[-1] += "\n" + rendered
+            else:
+                parts.append(rendered)
+            previous = block
+        return "\n\n".join(parts)
+
+    @property
+    def word_count(self) -> int:
+        """Words in ``text`` (whitespace-separated)."""
+        return len(self.text.split())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict of every field plus ``text``, ``markdown`` and ``word_count``."""
+        data = asdict(self)
+        data["text"] = self.text
+        data["markdown"] = self.markdown
+        data["word_count"] = self.word_count
+        return data
+
+    def to_json(self, **kwargs: Any) -> str:
+        """``to_dict()`` as JSON (UTF-8 kept, not escaped)."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild an Article from :meth:`to_dict` output; derived and unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                continue
+            if key == "blocks":
+                value = tuple(
+                    Block(**{**b, "rows": tuple(map(tuple, b["rows"])) if b.get("rows") else None})
+                    for b in value
+                )
+            elif key == "images":
+                value = tuple(Image(**i) for i in value)
+            elif key == "removed":
+                value = tuple(Removal(**r) for r in value)
+            elif key in _TUPLE_FIELDS:
+                value = tuple(value)
+            kwargs[key] = value
+        return cls(**kwargs)
+
+    @classmethod
+    def from_json(cls, text: str) -> Article:
+        """Rebuild an Article from :meth:`to_json` output."""
+        return cls.from_dict(json.loads(text))
