@@ -262,7 +262,8 @@ class Session:
         """Download ``url`` (following redirects) or raise a :class:`FetchError`."""
         deadline = _Deadline(self.options.total_timeout)
         started = time.monotonic()
-        current, seen, hops = url, {_loop_key(url)}, []
+        current, seen = url, {_loop_key(url)}
+        hops: list[str] = []
         for _ in range(self.options.max_redirects + 1):
             await self._admit(current, deadline, first=url)
             outcome = await self._attempts(current, deadline)
@@ -355,8 +356,8 @@ class Session:
                     if isinstance(exc, httpx.ConnectTimeout)
                     else self.options.read_timeout
                 )
-                error = FetchTimeoutError(f"timed out {phase} (limit {limit:g} s)", url=url)
-                raise _Retryable(error) from exc
+                timeout = FetchTimeoutError(f"timed out {phase} (limit {limit:g} s)", url=url)
+                raise _Retryable(timeout) from exc
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.DecodingError) as exc:
                 raise FetchError(f"cannot fetch: {exc}", url=url) from exc
             except httpx.TransportError as exc:
@@ -478,10 +479,13 @@ class Session:
                     body = await _read(response, ROBOTS_MAX_BYTES, url=url, truncate=True)
                 finally:
                     await _close(response)
-            except (httpx.HTTPError, asyncio.TimeoutError, zlib.error) as exc:
+            except (httpx.TimeoutException, asyncio.TimeoutError) as exc:
+                raise FetchTimeoutError(
+                    f"timed out reading {origin}/robots.txt", url=origin + "/robots.txt"
+                ) from exc
+            except (httpx.HTTPError, zlib.error) as exc:
                 raise FetchError(
-                    f"could not read {origin}/robots.txt ({exc or type(exc).__name__}); "
-                    "pass respect_robots=False (--no-robots) to skip it",
+                    f"connection failed while reading robots.txt: {exc or type(exc).__name__}",
                     url=origin + "/robots.txt",
                 ) from exc
             return response.status_code, body.decode("utf-8", errors="replace")
@@ -553,14 +557,19 @@ async def _raw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         return
     iterator = response.iter_raw()
     while True:
-        chunk: Any = await asyncio.to_thread(next, iterator, None)
-        if chunk is None:
+        piece: Any = await asyncio.to_thread(next, iterator, None)
+        if piece is None:
             return
-        yield chunk
+        yield piece
 
 
 async def _read(response: httpx.Response, limit: int, *, url: str, truncate: bool = False) -> bytes:
     """The decoded body, at most ``limit`` bytes: beyond it, TooLargeError (or cut if ``truncate``)."""
+    if response.is_stream_consumed:  # built in memory (e.g. a MockTransport reply): already decoded
+        body = response.content
+        if len(body) > limit and not truncate:
+            raise TooLargeError(f"the page is larger than max_bytes={limit:,} bytes", url=url)
+        return body[:limit]
     encodings = [
         e.strip().lower()
         for e in response.headers.get("content-encoding", "").split(",")

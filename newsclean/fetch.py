@@ -25,17 +25,16 @@ import queue
 import threading
 from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from newsclean.article import Article
+from newsclean.clean import clean
 from newsclean.decode import charset_from_content_type, decode_html
 from newsclean.download import Client, Page, Session
 from newsclean.errors import FetchError, NewscleanError
 from newsclean.fetch_options import FetchOptions
 from newsclean.options import Options
-
-if TYPE_CHECKING:
-    from newsclean.rules import Rules
+from newsclean.rules import Rules
 
 __all__ = ["FetchFailure", "FetchOptions", "afetch", "afetch_many", "fetch", "fetch_many"]
 
@@ -224,8 +223,6 @@ async def _fetch_one(
 
 
 def _clean_page(page: Page, rules: Rules | None, clean_options: Options | None) -> Article:
-    from newsclean.clean import clean  # lazy: keeps the import graph one-way
-
     html = decode_html(page.body, declared=charset_from_content_type(page.content_type))
     article = clean(html, url=page.final_url, rules=rules, options=clean_options)
     fetched = {
