@@ -32,9 +32,7 @@ def is_public(address: str) -> bool:
 async def check_address(host: str, port: int, *, url: str) -> None:
     """Resolve ``host`` and raise :class:`AddressNotAllowedError` if any address is not public."""
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(
-            host, port, type=socket.SOCK_STREAM
-        )
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host {host!r}: {exc.strerror}", url=url) from exc
     for info in infos:

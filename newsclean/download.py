@@ -361,9 +361,7 @@ class Session:
             except (httpx.UnsupportedProtocol, httpx.InvalidURL, httpx.DecodingError) as exc:
                 raise FetchError(f"cannot fetch: {exc}", url=url) from exc
             except httpx.TransportError as exc:
-                error = FetchError(
-                    f"connection failed: {exc or type(exc).__name__}", url=url
-                )
+                error = FetchError(f"connection failed: {exc or type(exc).__name__}", url=url)
                 raise _Retryable(error) from exc
             except zlib.error as exc:
                 raise FetchError(f"the compressed body is corrupt: {exc}", url=url) from exc
@@ -506,21 +504,15 @@ def _make_client(options: FetchOptions) -> httpx.AsyncClient:
     transport: httpx.AsyncBaseTransport | None = None
     if options.cache_dir is not None:
         transport = _cache_transport(options, httpx.AsyncHTTPTransport(http2=http2, limits=limits))
-    return httpx.AsyncClient(
-        http2=http2, limits=limits, transport=transport, follow_redirects=False
-    )
+    return httpx.AsyncClient(http2=http2, limits=limits, transport=transport, follow_redirects=False)
 
 
-def _cache_transport(
-    options: FetchOptions, inner: httpx.AsyncBaseTransport
-) -> httpx.AsyncBaseTransport:
+def _cache_transport(options: FetchOptions, inner: httpx.AsyncBaseTransport) -> httpx.AsyncBaseTransport:
     try:
         from hishel import AsyncSqliteStorage
         from hishel.httpx import AsyncCacheTransport
     except ImportError as exc:
-        raise ImportError(
-            "cache_dir needs the hishel package: pip install 'newsclean[cache]'"
-        ) from exc
+        raise ImportError("cache_dir needs the hishel package: pip install 'newsclean[cache]'") from exc
     folder = Path(options.cache_dir or ".")
     folder.mkdir(parents=True, exist_ok=True)
     storage = AsyncSqliteStorage(

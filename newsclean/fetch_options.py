@@ -71,8 +71,13 @@ class FetchOptions:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or value <= 0:
                 raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
-        for name, low in (("max_bytes", 1), ("max_redirects", 0), ("retries", 0),
-                          ("concurrency", 1), ("per_host", 1)):
+        for name, low in (
+            ("max_bytes", 1),
+            ("max_redirects", 0),
+            ("retries", 0),
+            ("concurrency", 1),
+            ("per_host", 1),
+        ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < low:
                 raise ValueError(f"{name} must be a whole number >= {low}, not {value!r}")

@@ -58,16 +58,27 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show what was removed and by which rule (stderr; inside the JSON for --format json)",
     )
-    parser.add_argument("--concurrency", type=_positive_int, default=8, metavar="N",
-                        help="URLs fetched at once (default: 8)")
-    parser.add_argument("--timeout", type=_positive_float, default=60.0, metavar="SECONDS",
-                        help="total time limit per URL (default: 60)")
+    parser.add_argument(
+        "--concurrency", type=_positive_int, default=8, metavar="N", help="URLs fetched at once (default: 8)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=60.0,
+        metavar="SECONDS",
+        help="total time limit per URL (default: 60)",
+    )
     parser.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
     parser.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
-    parser.add_argument("--rules", metavar="FILE", action="append",
-                        help="extra rule pack (TOML); may be repeated")
-    parser.add_argument("--favor", choices=("precision", "balanced", "recall"), default="balanced",
-                        help="trade recall for precision (default: balanced)")
+    parser.add_argument(
+        "--rules", metavar="FILE", action="append", help="extra rule pack (TOML); may be repeated"
+    )
+    parser.add_argument(
+        "--favor",
+        choices=("precision", "balanced", "recall"),
+        default="balanced",
+        help="trade recall for precision (default: balanced)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
     return parser
