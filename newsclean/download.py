@@ -446,7 +446,7 @@ class Session:
             status=status,
             content_type=content_type,
             body=body,
-            from_cache=bool(getattr(caching, "from_cache", False)),
+            from_cache=bool(caching.get("from_cache")) if isinstance(caching, dict) else False,
         )
 
     # -- robots.txt --------------------------------------------------------------
