@@ -38,6 +38,7 @@ class State:
     """What the server saw."""
 
     hits: Counter[str] = field(default_factory=Counter)
+    agents: list[str] = field(default_factory=list)
     sent: Counter[str] = field(default_factory=Counter)
     hung_up: dict[str, threading.Event] = field(
         default_factory=lambda: {"/endless": threading.Event(), "/drip": threading.Event()}
@@ -58,8 +59,9 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
 
-    def _send(self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8",
-              **headers: str) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -73,6 +75,7 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path
         hits = self.state.hits
         hits[path] += 1
+        self.state.agents.append(self.headers.get("User-Agent", ""))
         if path == "/robots.txt":
             self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         elif path in ("/article", "/private/page", "/counted") or path.startswith("/page/"):
@@ -143,13 +146,19 @@ class Handler(BaseHTTPRequestHandler):
             self.state.hung_up["/drip"].set()
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients hanging up on the endless body and the drip is the point
+
+
 @contextmanager
 def news_server() -> Iterator[tuple[str, State]]:
     """Serve on 127.0.0.1 (a free port) in a thread; yields (base URL, state); stops on exit."""
     state = State(bomb=_make_bomb())
     handler = type("BoundHandler", (Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
