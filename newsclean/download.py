@@ -303,21 +303,39 @@ class Session:
             raise FetchError(f"malformed URL {url!r}: {exc}", url=first) from exc
         if not host:
             raise FetchError(f"malformed URL {url!r}: no host", url=first)
-        if not self.options.allow_private_addresses:
-            await check_address(host, port or (443 if scheme == "https" else 80), url=first)
-        if self.options.respect_robots:
-            allowed = await asyncio.wait_for(self.robots.allowed(url), max(deadline.remaining(), 0))
-            if not allowed:
-                reason = await self.robots.status(url)
-                raise BlockedError(
-                    f"{reason} ({url}); pass respect_robots=False (--no-robots) to fetch anyway",
-                    url=first,
+        allowed = True
+        try:
+            if not self.options.allow_private_addresses:
+                await asyncio.wait_for(
+                    check_address(host, port or (443 if scheme == "https" else 80), url=first),
+                    max(deadline.remaining(), 0.001),
                 )
+            if self.options.respect_robots:
+                allowed = await asyncio.wait_for(self.robots.allowed(url), max(deadline.remaining(), 0.001))
+        except asyncio.TimeoutError:
+            raise self._total_timeout(first) from None
+        if not allowed:
+            reason = await self.robots.status(url)
+            raise BlockedError(
+                f"{reason} ({url}); pass respect_robots=False (--no-robots) to fetch anyway",
+                url=first,
+            )
 
     async def _attempts(self, url: str, deadline: _Deadline) -> Page | _Redirect:
+        backoff = wait_random_exponential(multiplier=self.options.backoff, max=30)
+
+        def wait(state: RetryCallState) -> float:
+            outcome = state.outcome
+            exc = outcome.exception() if outcome is not None else None
+            assert isinstance(exc, _Retryable)  # retry= lets only these through
+            seconds = exc.retry_after if exc.retry_after is not None else float(backoff(state))
+            if seconds >= deadline.remaining():
+                raise exc  # no time left to wait: report the real failure, not a timeout
+            return seconds
+
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.options.retries + 1),
-            wait=self._wait,
+            wait=wait,
             retry=retry_if_exception_type(_Retryable),
             reraise=True,
         )
@@ -328,14 +346,6 @@ class Session:
         except _Retryable as exc:
             raise exc.error from None
         raise AssertionError("unreachable: tenacity either returns or raises")
-
-    def _wait(self, state: RetryCallState) -> float:
-        outcome = state.outcome
-        exc = outcome.exception() if outcome is not None else None
-        if isinstance(exc, _Retryable) and exc.retry_after is not None:
-            return exc.retry_after
-        backoff = wait_random_exponential(multiplier=self.options.backoff, max=30)
-        return float(backoff(state))
 
     async def _once(self, url: str, deadline: _Deadline) -> Page | _Redirect:
         host = (urlsplit(url).hostname or "").lower()
@@ -469,8 +479,12 @@ class Session:
                 try:
                     if response.status_code in REDIRECTS and response.headers.get("location"):
                         url = urljoin(url, response.headers["location"])
-                        if urlsplit(url).scheme not in ("http", "https"):
+                        parts = urlsplit(url)
+                        if parts.scheme not in ("http", "https") or not parts.hostname:
                             return 404, ""
+                        if not self.options.allow_private_addresses:
+                            port = parts.port or (443 if parts.scheme == "https" else 80)
+                            await check_address(parts.hostname, port, url=origin + "/robots.txt")
                         continue
                     if response.status_code >= 300:
                         return response.status_code, ""

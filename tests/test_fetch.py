@@ -557,3 +557,27 @@ def test_breaking_out_of_fetch_many_cancels_the_rest() -> None:
 def test_bad_options_are_clear_value_errors(kwargs: dict[str, object]) -> None:
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         FetchOptions(**kwargs)
+
+
+def test_back_off_longer_than_the_time_left_reports_the_real_error() -> None:
+    handler, calls = counting([503, 200])
+    options = FetchOptions(backoff=100, total_timeout=2, per_host_delay=0, respect_robots=False)
+    started = time.monotonic()
+    with pytest.raises(HTTPStatusError, match="503"):
+        newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+    assert calls == [503] and time.monotonic() - started < 1
+
+
+def test_robots_redirect_to_a_private_address_is_refused_under_the_guard() -> None:
+    paths: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        paths.append(f"{request.url.host}{request.url.path}")
+        if request.url.path == "/robots.txt":
+            return httpx.Response(301, headers={"location": "http://10.0.0.7/robots.txt"})
+        return article_handler(request)
+
+    guarded = FetchOptions(allow_private_addresses=False, per_host_delay=0)
+    with pytest.raises(AddressNotAllowedError, match=r"10\.0\.0\.7"):
+        newsclean.fetch("http://93.184.216.34/a", options=guarded, client=client(handler))
+    assert paths == ["93.184.216.34/robots.txt"]

@@ -114,7 +114,7 @@ def test_windows_1252_with_the_charset_only_in_the_header(server: tuple[str, Sta
 
 def test_robots_disallowed_path_is_never_requested(server: tuple[str, State]) -> None:
     base, state = server
-    with pytest.raises(BlockedError, match="robots.txt"):
+    with pytest.raises(BlockedError, match=r"robots\.txt"):
         newsclean.fetch(f"{base}/private/page", options=OPTIONS)
     assert state.hits["/private/page"] == 0
     no_robots = FetchOptions(respect_robots=False, per_host_delay=0)
