@@ -35,7 +35,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
-from tenacity.wait import wait_random_exponential
+from tenacity.wait import wait_exponential, wait_random
 
 from newsclean.addresses import check_address
 from newsclean.errors import (
@@ -322,7 +322,10 @@ class Session:
             )
 
     async def _attempts(self, url: str, deadline: _Deadline) -> Page | _Redirect:
-        backoff = wait_random_exponential(multiplier=self.options.backoff, max=30)
+        # exponential back-off (backoff, 2*backoff, 4*backoff... at most 30 s) plus up to backoff of jitter
+        backoff = wait_exponential(multiplier=self.options.backoff, max=30) + wait_random(
+            0, self.options.backoff
+        )
 
         def wait(state: RetryCallState) -> float:
             outcome = state.outcome
