@@ -55,6 +55,7 @@ def _make_bomb() -> bytes:
 class Handler(BaseHTTPRequestHandler):
     state: State
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms stalls
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -193,3 +194,27 @@ def test_python_dash_m_newsclean_end_to_end(server: tuple[str, State]) -> None:
     )
     assert "rivets" in failed.stdout
     assert _run("--format").returncode == 2
+
+
+def test_batch_is_dispatched_lazily(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+
+    def batch_main(argv: list[str]) -> int:
+        seen.append(argv)
+        return 7
+
+    monkeypatch.setitem(sys.modules, "newsclean.cli.batch", types.SimpleNamespace(main=batch_main))
+    assert main(["batch", "pages.jsonl", "--workers", "2"]) == 7
+    assert seen == [["pages.jsonl", "--workers", "2"]]
+
+
+def test_plain_commands_do_not_import_batch() -> None:
+    code = (
+        "import sys; from newsclean.cli import main; main(['--version']); "
+        "print('newsclean.cli.batch' in sys.modules)"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, check=True
+    )
+    assert done.stdout.splitlines()[-1] == "False"
