@@ -14,6 +14,9 @@ Pass ``client=`` (an ``httpx.AsyncClient`` or ``httpx.Client``, e.g. one built o
 ``httpx.MockTransport``) to use your own transport, proxies or cache; it is not
 closed for you. The page bytes are decoded with the ``Content-Type`` charset first,
 then the page's own declaration, then detection (:func:`newsclean.decode.decode_html`).
+Each Article carries what the fetch saw in ``article.extra["fetch"]``: the requested
+and final URL, the redirects, status, content type, bytes, elapsed seconds and
+whether it came from the on-disk cache.
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ async def afetch_many(
 
     ``urls`` is read lazily, so it may be a generator over a huge file. Every URL
     yields exactly one item: an :class:`~newsclean.Article` or a :class:`FetchFailure`.
+    If iterating ``urls`` itself raises, that exception is raised here once the URLs
+    already started are done.
     """
     opts = options or FetchOptions()
     async with Session(opts, client) as session:
@@ -107,29 +112,40 @@ async def afetch_many(
         pull = asyncio.Lock()
         results: asyncio.Queue[Article | FetchFailure | None] = asyncio.Queue(opts.concurrency * 2)
 
+        closing = False
+
         async def worker() -> None:
-            while True:
+            while not closing:
                 async with pull:
                     try:
                         url = await source.__anext__()
                     except StopAsyncIteration:
-                        break
+                        return
                 await results.put(await _attempt(session, url, rules, clean_options))
+
+        async def finish() -> None:
+            await asyncio.gather(*workers, return_exceptions=True)
             await results.put(None)
 
         workers = [asyncio.ensure_future(worker()) for _ in range(opts.concurrency)]
+        finisher = asyncio.ensure_future(finish())
         try:
-            finished = 0
-            while finished < len(workers):
-                item = await results.get()
-                if item is None:
-                    finished += 1
-                else:
-                    yield item
+            while (item := await results.get()) is not None:
+                yield item
+            errors = [task.exception() for task in workers]
+            error = next((e for e in errors if e is not None), None)
+            if error is not None:
+                raise error
         finally:
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            closing = True
+            # Cancel until done: asyncio.wait_for (Python < 3.12) can swallow a
+            # cancellation that lands just as its inner task finishes.
+            tasks: set[asyncio.Future[None]] = {*workers, finisher}
+            while pending := {task for task in tasks if not task.done()}:
+                for task in pending:
+                    task.cancel()
+                await asyncio.wait(pending, timeout=0.1)
+            await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def fetch_many(
