@@ -128,6 +128,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # e.g. piped into head
         return 0
+    except OSError as exc:  # e.g. the output disk is full
+        print(f"newsclean: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
