@@ -195,7 +195,9 @@ class _Inflater:
             if data:
                 yield data
             return
-        while data:
+        if not data:
+            return
+        while True:
             try:
                 chunk = self._zlib.decompress(data, STEP)
             except zlib.error:
@@ -213,8 +215,10 @@ class _Inflater:
             elif self._zlib.eof and self._zlib.unused_data:
                 data = self._zlib.unused_data  # concatenated gzip members
                 self._new()
+            elif len(chunk) == STEP and not self._zlib.eof:
+                data = b""  # the output was cut at STEP: drain what zlib still holds
             else:
-                data = b""
+                return
 
 
 class Session:

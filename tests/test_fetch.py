@@ -616,3 +616,20 @@ def test_an_error_in_the_url_iterator_ends_the_batch_instead_of_hanging() -> Non
         for item in newsclean.fetch_many(urls(), options=FAST, client=client(article_handler)):
             seen.append(item)
     assert len(seen) == 1 and isinstance(seen[0], Article)
+
+
+@pytest.mark.parametrize("split", [1_000, 65_536, 10**7])
+def test_bounded_inflater_gives_back_every_byte(split: int) -> None:
+    from newsclean.download import STEP, _Inflater
+
+    data = ARTICLE * 50 + b"\0" * 3_000_000 + ARTICLE
+    for encoding, packed in (
+        ("gzip", gzip.compress(data)),
+        ("deflate", zlib.compress(data)),
+        ("deflate", zlib.compress(data)[2:-4]),  # raw deflate, no zlib header
+        ("gzip", gzip.compress(data[:5000]) + gzip.compress(data[5000:])),  # two members
+    ):
+        inflater = _Inflater(encoding)
+        chunks = [c for i in range(0, len(packed), split) for c in inflater.feed(packed[i : i + split])]
+        assert b"".join(chunks) == data, encoding
+        assert max(map(len, chunks)) <= STEP
