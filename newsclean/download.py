@@ -552,8 +552,8 @@ def _cache_transport(options: FetchOptions, inner: httpx.AsyncBaseTransport) -> 
 
 async def _send(client: Client, request: httpx.Request) -> httpx.Response:
     if isinstance(client, httpx.AsyncClient):
-        return await client.send(request, stream=True)
-    return await asyncio.to_thread(client.send, request, stream=True)
+        return await client.send(request, stream=True, follow_redirects=False)
+    return await asyncio.to_thread(client.send, request, stream=True, follow_redirects=False)
 
 
 async def _close(response: httpx.Response) -> None:

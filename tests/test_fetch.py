@@ -633,3 +633,13 @@ def test_bounded_inflater_gives_back_every_byte(split: int) -> None:
         chunks = [c for i in range(0, len(packed), split) for c in inflater.feed(packed[i : i + split])]
         assert b"".join(chunks) == data, encoding
         assert max(map(len, chunks)) <= STEP
+
+
+def test_a_client_that_follows_redirects_itself_still_gets_every_hop_checked() -> None:
+    hop = redirecting({"/a": "file:///etc/passwd"})
+    for own in (
+        httpx.AsyncClient(transport=httpx.MockTransport(hop), follow_redirects=True),
+        httpx.Client(transport=httpx.MockTransport(hop), follow_redirects=True),
+    ):
+        with pytest.raises(FetchError, match="scheme 'file'"):
+            newsclean.fetch("https://news.test/a", options=FAST, client=own)
