@@ -196,13 +196,14 @@ def _warc_records(
     name: str, handle: IO[bytes], iterator: Any, load_failed: type[Exception]
 ) -> Iterator[Record]:
     count = 0
-    records = iter(iterator(handle))
+    archive = iterator(handle)
+    records = iter(archive)
     while True:
         try:
             record = next(records)
         except StopIteration:
-            return
-        except (load_failed, *_READ_ERRORS, ValueError) as exc:
+            break
+        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on damaged files
             yield _failure(f"{name}#{count + 1}", f"WARC unreadable after record {count}: {exc}")
             return
         count += 1
@@ -224,3 +225,11 @@ def _warc_records(
             "html": html,
             "charset": charset_from_content_type(content_type),
         }
+    # warcio ends quietly at a truncated last record: the bytes it did not get to tell.
+    size = os.fstat(handle.fileno()).st_size
+    if archive.offset < size:
+        yield _failure(
+            f"{name}#{count + 1}",
+            f"WARC truncated or damaged after record {count} "
+            f"(read {archive.offset} of {size} bytes)",
+        )
