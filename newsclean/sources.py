@@ -179,6 +179,7 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
     HTTP payload with transfer and content encodings undone, and ``charset`` the one
     the HTTP ``Content-Type`` declares. Requests, metadata, images and the like are
     skipped. A damaged record yields a failure record; a damaged file stops there.
+    ``path`` may be a URL (``s3://...``) when fsspec is installed.
     """
     name = os.fspath(path)
     try:
@@ -188,8 +189,40 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
         raise InputError(
             "reading WARC files needs warcio: pip install 'newsclean[warc]'", source=name
         ) from exc
-    with open(name, "rb") as handle:
+    with _open_any(name) as handle:
         yield from _warc_records(name, handle, ArchiveIterator, ArchiveLoadFailed)
+
+
+def _open_any(name: str) -> IO[bytes]:
+    """A local file, or a URL (``s3://``, ``https://``...) through fsspec when installed."""
+    if "://" not in name:
+        return open(name, "rb")
+    try:
+        import fsspec
+    except ImportError as exc:
+        raise InputError(
+            "reading from a URL needs fsspec (and s3fs for s3://): pip install fsspec s3fs",
+            source=name,
+        ) from exc
+    try:
+        handle: IO[bytes] = fsspec.open(name, "rb").open()
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot open: {exc}", source=name) from exc
+    return handle
+
+
+def _size(handle: IO[bytes]) -> int | None:
+    try:
+        return os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):
+        size = getattr(handle, "size", None)
+        return size if isinstance(size, int) else None
+
+
+def _missing(record: Any) -> int:
+    """Bytes of ``record`` the file did not have (warcio reads a cut-off record quietly)."""
+    limit = getattr(record.raw_stream, "limit", 0)
+    return limit if isinstance(limit, int) else 0
 
 
 def _warc_records(
@@ -198,6 +231,7 @@ def _warc_records(
     count = 0
     archive = iterator(handle)
     records = iter(archive)
+    last = None
     while True:
         try:
             record = next(records)
@@ -207,6 +241,7 @@ def _warc_records(
             yield _failure(f"{name}#{count + 1}", f"WARC unreadable after record {count}: {exc}")
             return
         count += 1
+        last = record
         if record.rec_type != "response" or record.http_headers is None:
             continue
         content_type = record.http_headers.get_header("Content-Type") or ""
@@ -219,6 +254,9 @@ def _warc_records(
         except (load_failed, *_READ_ERRORS, ValueError) as exc:
             yield _failure(record_id, f"unreadable WARC payload: {exc}", url)
             continue
+        if _missing(record):
+            yield _failure(record_id, f"WARC truncated: {_missing(record)} bytes of it missing", url)
+            return
         yield {
             "id": record_id,
             "url": url,
@@ -226,8 +264,8 @@ def _warc_records(
             "charset": charset_from_content_type(content_type),
         }
     # warcio ends quietly at a truncated last record: the bytes it did not get to tell.
-    size = os.fstat(handle.fileno()).st_size
-    if archive.offset < size:
+    size = _size(handle)
+    if (last is not None and _missing(last)) or (size is not None and archive.offset < size):
         yield _failure(
             f"{name}#{count + 1}",
             f"WARC truncated or damaged after record {count} "
