@@ -52,9 +52,7 @@ def failure_record(record: Record, error: str) -> Record:
     return {"id": record.get("id"), "url": record.get("url"), "error": error}
 
 
-def clean_record(
-    record: Record, *, rules: Rules | None = None, options: Options | None = None
-) -> Record:
+def clean_record(record: Record, *, rules: Rules | None = None, options: Options | None = None) -> Record:
     """Clean one record; never raises.
 
     ``record["html"]`` is ``str`` or ``bytes`` (decoded with ``record["charset"]`` as
@@ -79,7 +77,7 @@ def clean_record(
             html = decode_html(html, declared=record["charset"])
         article = clean(html, record.get("url"), rules=rules, options=options)
         data = article.to_dict()
-    except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
+    except Exception as exc:
         return failure_record(record, f"{type(exc).__name__}: {exc}")
     data["url"] = record.get("url") or data.get("url")
     return {"id": record.get("id"), **data}
@@ -195,9 +193,9 @@ def _pooled(
         completed = True
     finally:
         if completed:
-            pool.close()
+            pool.close()  # type: ignore[no-untyped-call]
         else:
-            pool.stop()
+            pool.stop()  # type: ignore[no-untyped-call]
         pool.join()
 
 
@@ -210,5 +208,5 @@ def _result(meta: Record, future: Future[Record], timeout: float | None) -> Reco
         return failure_record(meta, f"timed out after {timeout:g} s; worker replaced")
     except ProcessExpired as exc:
         return failure_record(meta, f"worker died ({exc}); worker replaced")
-    except Exception as exc:  # noqa: BLE001 - a batch never stops on one page
+    except Exception as exc:
         return failure_record(meta, f"{type(exc).__name__}: {exc}")

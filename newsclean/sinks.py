@@ -27,7 +27,7 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, cast
 
 from newsclean.errors import InputError
 
@@ -74,9 +74,7 @@ class _Closing:
 def _check_output(path: str) -> None:
     lower = path.lower()
     if not lower.endswith(_JSONL_SUFFIXES + _PARQUET_SUFFIXES):
-        raise InputError(
-            "unsupported output; expected .jsonl, .jsonl.gz or .parquet", source=path
-        )
+        raise InputError("unsupported output; expected .jsonl, .jsonl.gz or .parquet", source=path)
 
 
 def open_sink(path: str | os.PathLike[str], *, append: bool = False) -> Sink:
@@ -103,10 +101,12 @@ class JsonlSink(_Closing):
     def __init__(self, path: str | os.PathLike[str], *, append: bool = False) -> None:
         self.path = os.fspath(path)
         mode = "ab" if append else "wb"
-        self._handle: IO[bytes] = (
-            gzip.open(self.path, mode, compresslevel=6)
+        # held open across write() calls; closed by close() / the with-block
+        self._handle: IO[bytes] = cast(
+            "IO[bytes]",
+            gzip.open(self.path, mode, compresslevel=6)  # noqa: SIM115
             if self.path.lower().endswith(".gz")
-            else open(self.path, mode)
+            else open(self.path, mode),  # noqa: SIM115
         )
 
     def write(self, record: Record) -> None:

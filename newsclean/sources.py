@@ -32,7 +32,7 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, cast
 
 from newsclean.decode import charset_from_content_type
 from newsclean.errors import InputError
@@ -61,10 +61,10 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
 
     >>> input_kind("x.jsonl.gz")
     'jsonl'
-    >>> input_kind("x.csv")
+    >>> input_kind("x.csv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl, .jsonl.gz, .warc, .warc.gz or a folder of .html files
+    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl[.gz], .warc[.gz] or ...
     """
     name = os.fspath(path)
     lower = name.lower()
@@ -75,7 +75,7 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
     if lower.endswith((".warc", ".warc.gz")):
         return "warc"
     raise InputError(
-        "unsupported input; expected .jsonl, .jsonl.gz, .warc, .warc.gz or a folder of .html files",
+        "unsupported input; expected .jsonl[.gz], .warc[.gz] or a folder of .html files",
         source=name,
     )
 
@@ -113,7 +113,9 @@ def _failure(record_id: str, error: str, url: str | None = None) -> Record:
 
 
 def _open_binary(path: str) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")
+    if path.lower().endswith(".gz"):
+        return cast("IO[bytes]", gzip.open(path, "rb"))
+    return open(path, "rb")
 
 
 def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
@@ -126,7 +128,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
     lineno = 0
     try:
         with _open_binary(name) as handle:
-            for lineno, raw in enumerate(handle, start=1):  # noqa: B007 - used after the loop
+            for lineno, raw in enumerate(handle, start=1):
                 if not raw.strip():
                     continue
                 yield _jsonl_record(raw, f"{name}:{lineno}")
@@ -237,7 +239,7 @@ def _warc_records(
             record = next(records)
         except StopIteration:
             break
-        except Exception as exc:  # noqa: BLE001 - warcio raises many kinds on damaged files
+        except Exception as exc:
             yield _failure(f"{name}#{count + 1}", f"WARC unreadable after record {count}: {exc}")
             return
         count += 1
@@ -268,6 +270,5 @@ def _warc_records(
     if (last is not None and _missing(last)) or (size is not None and archive.offset < size):
         yield _failure(
             f"{name}#{count + 1}",
-            f"WARC truncated or damaged after record {count} "
-            f"(read {archive.offset} of {size} bytes)",
+            f"WARC truncated or damaged after record {count} (read {archive.offset} of {size} bytes)",
         )

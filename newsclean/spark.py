@@ -57,8 +57,10 @@ def article_arrow_type() -> pa.StructType:
 def article_struct() -> StructType:
     """:func:`article_arrow_type` as a Spark ``StructType``."""
     from pyspark.sql.pandas.types import from_arrow_type
+    from pyspark.sql.types import StructType
 
-    struct: StructType = from_arrow_type(article_arrow_type())
+    struct = from_arrow_type(article_arrow_type())
+    assert isinstance(struct, StructType)
     return struct
 
 
@@ -86,10 +88,10 @@ def clean_column(
 
     ``html_column`` holds the page as string or binary; ``url_column`` (optional) its
     URL; ``charset_column`` (optional) the charset its HTTP headers declared, used to
-    decode binary pages (:func:`read_warcs` gives both). A row that cannot be cleaned gets ``output.error`` set and the other fields
-    null. Runs ``func`` (default :func:`~newsclean.batch.clean_record`) through
-    ``mapInArrow``; Spark gives each task its own Python worker, so all executor
-    cores are used.
+    decode binary pages (:func:`read_warcs` gives both). A row that cannot be cleaned
+    gets ``output.error`` set and the other fields null. Runs ``func`` (default
+    :func:`~newsclean.batch.clean_record`) through ``mapInArrow``; Spark gives each
+    task its own Python worker, so all executor cores are used.
     """
     import pyarrow as pa
     from pyspark.sql.types import StructField, StructType
@@ -126,7 +128,7 @@ def clean_column_pandas(
     """
     import pandas as pd
     from pyspark.sql import functions as F
-    from pyspark.sql.functions import pandas_udf
+    from pyspark.sql.pandas.functions import pandas_udf
 
     columns = [f.name for f in article_arrow_type()]
 
@@ -136,7 +138,10 @@ def clean_column_pandas(
 
     # Spark reads the UDF kind from real (not postponed) annotations.
     clean_series.__annotations__ = {
-        "htmls": pd.Series, "urls": pd.Series, "charsets": pd.Series, "return": pd.DataFrame
+        "htmls": pd.Series,
+        "urls": pd.Series,
+        "charsets": pd.Series,
+        "return": pd.DataFrame,
     }
     clean_udf = pandas_udf(clean_series, article_struct())  # type: ignore[call-overload]
 

@@ -16,8 +16,8 @@ pytest.importorskip("pyarrow")
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (apt-get install default-jre-headless)", allow_module_level=True)
 
-from newsclean.batch import clean_record  # noqa: E402
-from newsclean.spark import article_struct, clean_column, clean_column_pandas, read_warcs  # noqa: E402
+from newsclean.batch import clean_record
+from newsclean.spark import article_struct, clean_column, clean_column_pandas, read_warcs
 
 
 @pytest.fixture(scope="module")

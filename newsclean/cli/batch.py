@@ -34,32 +34,29 @@ def build_parser() -> argparse.ArgumentParser:
         description="Clean many pages (JSON Lines, folders of .html, WARC files) on all cores.",
     )
     parser.add_argument(
-        "inputs", nargs="+", metavar="INPUT",
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
         help=".jsonl/.jsonl.gz (an 'html' field, optional 'url' and 'id'), "
         "a folder of .html/.html.gz files, or .warc/.warc.gz",
     )
-    parser.add_argument(
-        "-o", "--output", required=True, help="output: .jsonl, .jsonl.gz or .parquet"
-    )
+    parser.add_argument("-o", "--output", required=True, help="output: .jsonl, .jsonl.gz or .parquet")
     parser.add_argument(
         "--workers", type=int, default=None, help="worker processes (default: the core count)"
     )
     parser.add_argument(
         "--unordered", action="store_true", help="write results as they finish, not in input order"
     )
+    parser.add_argument("--resume", action="store_true", help="skip documents whose id is already in OUTPUT")
     parser.add_argument(
-        "--resume", action="store_true", help="skip documents whose id is already in OUTPUT"
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=DEFAULT_TIMEOUT,
-        help=f"seconds one document may take before it is reported as failed "
-        f"(default {DEFAULT_TIMEOUT:g})",
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds one document may take before it is reported as failed (default {DEFAULT_TIMEOUT:g})",
     )
     parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
     parser.add_argument("--rules", metavar="FILE", help="a TOML rule pack to use")
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar and no summary line"
-    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     return parser
 
 
