@@ -333,9 +333,9 @@ def test_record_cleaner_pickles_small() -> None:
 
 @pytest.mark.skipif(corpora_dir() is None, reason="shared corpora not present")
 def test_corpora_warc_round_trips_through_the_batch(tmp_path: Path) -> None:
-    # the reader test takes every page of both corpora; cleaning them all is slow, so 80
-    pages = [(url, body, None) for _, url, body in corpus_pages("readability", limit=34)]
-    pages += [(url, body, None) for _, url, body in corpus_pages("goose")]
+    # the reader test takes every page of both corpora; cleaning them all is slow, so 40
+    pages = [(url, body, None) for _, url, body in corpus_pages("readability", limit=20)]
+    pages += [(url, body, None) for _, url, body in corpus_pages("goose", limit=20)]
     warc = tmp_path / "corpora.warc.gz"
     written = write_warc(warc, pages)
     out = tmp_path / "out.jsonl.gz"
