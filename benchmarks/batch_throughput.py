@@ -149,6 +149,50 @@ def throughput(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
     print(table(["workers", "docs", "failed", "seconds", "CPU s", "docs/s", "vs 1 worker"], rows))
 
 
+def reading(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
+    """How fast warcio reads a WARC of the same pages: the share of reading in the total."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from newsclean.sources import read_warc
+
+    path = tmp / "reading.warc.gz"
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for _, url, html in docs:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                url or "https://example.invalid/",
+                "response",
+                payload=io.BytesIO(html),
+                http_headers=headers,
+            )
+            writer.write_record(record)
+    started = time.perf_counter()
+    count = size = 0
+    for record in read_warc(path):
+        count += 1
+        size += len(record["html"])
+    elapsed = time.perf_counter() - started
+    print(f"\nReading a WARC with warcio (one core), {count} pages:\n")
+    print(
+        table(
+            ["pages", "MiB (raw)", "seconds", "pages/s", "MiB/s"],
+            [
+                [
+                    str(count),
+                    f"{size / 2**20:.0f}",
+                    f"{elapsed:.2f}",
+                    f"{count / elapsed:.0f}",
+                    f"{size / 2**20 / elapsed:.0f}",
+                ]
+            ],
+        )
+    )
+
+
 def memory(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
     rows, base = [], None
     for repeat in (1, 10):
@@ -234,6 +278,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="newsclean-bench-") as tmp:
         if not args.skip_pool:
             throughput(Path(tmp), pages(corpora, args.limit))
+            reading(Path(tmp), pages(corpora, args.limit))
             memory(Path(tmp), pages(corpora, args.memory_docs))
         if args.spark:
             spark(pages(corpora, args.limit))

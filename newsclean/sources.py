@@ -3,7 +3,9 @@
 Inputs are JSON Lines (``.jsonl``, ``.jsonl.gz``: an ``html`` field, optional ``url``
 and ``id``), folders of ``.html``/``.htm`` files (optionally gzipped), and WARC files
 (``.warc``, ``.warc.gz``: ``response`` records with an HTML content type, read with
-warcio, the ``warc`` extra). Nothing reads a whole input into memory: one line, one
+warcio, the ``warc`` extra: pure Python, so it installs on any Spark executor; it reads
+and writes WARC/ARC and undoes HTTP content encodings; fastwarc parses faster, but
+parsing is a small fraction of the time next to cleaning). Nothing reads a whole input into memory: one line, one
 file or one WARC record at a time.
 
 Ids are stable across runs (so ``--resume`` works): the record's own ``id`` if it has
