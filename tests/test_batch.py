@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import subprocess
@@ -344,3 +345,23 @@ def test_corpora_warc_round_trips_through_the_batch(tmp_path: Path) -> None:
     assert sorted(r["id"] for r in results) == sorted(w[0] for w in written)
     assert sum("error" in r for r in results) == 0
     assert sum(r["word_count"] > 0 for r in results) > 0.9 * len(results)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_counts_failures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "in.jsonl"
+    good = fixture_pages()[0][2].decode("utf-8")
+    source.write_text(
+        json.dumps({"id": "ok", "html": good}) + "\nnot json\n" + json.dumps({"id": "x"}) + "\n",
+        encoding="utf-8",
+    )
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main([str(source), "-o", str(tmp_path / "o.jsonl"), "--workers", "1"]) == 0
+    shown = terminal.getvalue()
+    assert "3doc" in shown and "doc/s" in shown and "failed=2" in shown
+    assert "3 processed, 2 failed" in shown.rstrip().splitlines()[-1]
