@@ -127,27 +127,32 @@ def table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def throughput(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
+def throughput(tmp: Path, docs: list[tuple[str, str | None, bytes]], rounds: int) -> None:
+    """1 then 2 workers, alternated ``rounds`` times; each keeps its fastest round."""
     source = tmp / "throughput.jsonl.gz"
     n = write_input(source, docs)
-    rows, rates = [], {}
-    for workers in (1, 2):
-        result = run_batch(source, tmp / f"out-{workers}.jsonl.gz", workers)
-        assert result["records"] == n, result
-        rates[workers] = n / result["elapsed"]
-        rows.append(
-            [
-                str(workers),
-                str(n),
-                f"{int(result['failed'])}",
-                f"{result['elapsed']:.1f}",
-                f"{result['cpu']:.1f}",
-                f"{result['main_cpu']:.1f}",
-                f"{rates[workers]:.1f}",
-                f"{rates[workers] / rates[1]:.2f}x",
-            ]
-        )
-    print(f"\nThroughput on {n} corpus pages (os.cpu_count() = {os.cpu_count()}):\n")
+    best: dict[int, dict[str, float]] = {}
+    for _ in range(rounds):
+        for workers in (1, 2):
+            result = run_batch(source, tmp / f"out-{workers}.jsonl.gz", workers)
+            assert result["records"] == n, result
+            if workers not in best or result["elapsed"] < best[workers]["elapsed"]:
+                best[workers] = result
+    rates = {w: n / r["elapsed"] for w, r in best.items()}
+    rows = [
+        [
+            str(workers),
+            str(n),
+            f"{int(result['failed'])}",
+            f"{result['elapsed']:.1f}",
+            f"{result['cpu']:.1f}",
+            f"{result['main_cpu']:.1f}",
+            f"{rates[workers]:.1f}",
+            f"{rates[workers] / rates[1]:.2f}x",
+        ]
+        for workers, result in best.items()
+    ]
+    print(f"\nThroughput on {n} corpus pages (os.cpu_count() = {os.cpu_count()}), best of {rounds}:\n")
     print(
         table(
             ["workers", "docs", "failed", "seconds", "CPU s", "main CPU s", "docs/s", "vs 1 worker"],
@@ -276,6 +281,7 @@ def main() -> None:
     parser.add_argument("--corpora", help="the shared corpora folder")
     parser.add_argument("--limit", type=int, default=300, help="pages for throughput (0 = all)")
     parser.add_argument("--memory-docs", type=int, default=100, help="pages repeated x1 and x10 for RSS")
+    parser.add_argument("--rounds", type=int, default=2, help="alternated rounds, best kept")
     parser.add_argument("--spark", action="store_true", help="also compare Spark variants")
     parser.add_argument("--skip-pool", action="store_true", help="only the Spark table")
     args = parser.parse_args()
@@ -284,11 +290,11 @@ def main() -> None:
     print(f"load average before the run: {load:.2f} (other work on the machine skews ratios)")
     with tempfile.TemporaryDirectory(prefix="newsclean-bench-") as tmp:
         if not args.skip_pool:
-            throughput(Path(tmp), pages(corpora, args.limit))
+            throughput(Path(tmp), pages(corpora, args.limit), args.rounds)
             reading(Path(tmp), pages(corpora, args.limit))
             memory(Path(tmp), pages(corpora, args.memory_docs))
         if args.spark:
-            spark(pages(corpora, args.limit))
+            spark(pages(corpora, args.limit), args.rounds)
 
 
 if __name__ == "__main__":
