@@ -5,8 +5,8 @@ and ``id``), folders of ``.html``/``.htm`` files (optionally gzipped), and WARC 
 (``.warc``, ``.warc.gz``: ``response`` records with an HTML content type, read with
 warcio, the ``warc`` extra: pure Python, so it installs on any Spark executor; it reads
 and writes WARC/ARC and undoes HTTP content encodings; fastwarc parses faster, but
-parsing is a small fraction of the time next to cleaning). Nothing reads a whole input into memory: one line, one
-file or one WARC record at a time.
+parsing is a small fraction of the time next to cleaning). Nothing reads a whole input
+into memory: one line, one file or one WARC record at a time.
 
 Ids are stable across runs (so ``--resume`` works): the record's own ``id`` if it has
 one, else ``<file>:<line>`` for JSON Lines, the path relative to the folder for

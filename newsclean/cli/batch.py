@@ -99,6 +99,7 @@ def main(argv: list[str]) -> int:
             from tqdm import tqdm
 
             progress = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+        results: Iterator[Record] | None = None
         try:
             results = batch(
                 records,
@@ -123,14 +124,18 @@ def main(argv: list[str]) -> int:
             print(f"newsclean batch: {exc}", file=sys.stderr)
             status = 2
         finally:
+            close = getattr(results, "close", None)
+            if callable(close):
+                close()  # stops the pool now, not when the generator is collected
             if progress is not None:
                 progress.close()
     elapsed = max(time.monotonic() - started, 1e-9)
     if not args.quiet:
         skipped = f", {len(done)} skipped (already in output)" if done else ""
+        note = "; interrupted: rerun with --resume to continue" if status == 130 else ""
         print(
             f"newsclean batch: {processed} processed, {failed} failed{skipped}, "
-            f"{processed / elapsed:.1f} docs/s in {elapsed:.1f} s -> {args.output}",
+            f"{processed / elapsed:.1f} docs/s in {elapsed:.1f} s -> {args.output}{note}",
             file=sys.stderr,
         )
     return status
