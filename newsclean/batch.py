@@ -135,7 +135,7 @@ def batch(
     if timeout is not None and timeout <= 0:
         raise ValueError(f"timeout must be positive seconds or None, not {timeout!r}")
     if workers == 1 and timeout is None:
-        return (_passthrough(r) or func(r) for r in records)
+        return (_passthrough(r) or _call(func, r) for r in records)
     return _pooled(iter(records), workers, workers * chunk_size, timeout, ordered, func)
 
 
@@ -144,6 +144,13 @@ def _passthrough(record: Record) -> Record | None:
     if record.get("error") is not None and record.get("html") is None:
         return failure_record(record, str(record["error"]))
     return None
+
+
+def _call(func: RecordFunc, record: Record) -> Record:
+    try:
+        return func(record)
+    except Exception as exc:
+        return failure_record(record, f"{type(exc).__name__}: {exc}")
 
 
 def _pooled(

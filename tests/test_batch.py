@@ -100,8 +100,11 @@ def test_feeds_the_pool_a_bounded_window() -> None:
 
 
 def test_one_worker_without_timeout_runs_in_process() -> None:
-    results = list(batch(_records(3), workers=1, timeout=None, func=echo))
-    assert [r["pid"] for r in results] == [os.getpid()] * 3
+    records = _records(4)
+    records[1]["id"] = "raise"
+    results = list(batch(records, workers=1, timeout=None, func=echo))
+    assert [r.get("pid") for r in results] == [os.getpid(), None, os.getpid(), os.getpid()]
+    assert results[1] == {"id": "raise", "url": None, "error": "RuntimeError: parser exploded"}
 
 
 def test_two_workers_use_two_processes() -> None:
