@@ -176,7 +176,7 @@ def reading(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
         for _, url, html in docs:
             headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
             record = writer.create_warc_record(
-                url or "https://example.invalid/",
+                url if url and url.startswith("http") else "https://example.invalid/",
                 "response",
                 payload=io.BytesIO(html),
                 http_headers=headers,
