@@ -256,7 +256,8 @@ def spark(docs: list[tuple[str, str | None, bytes]], rounds: int = 2) -> None:
     df.count()
     # a warm-up so that neither variant pays for starting the Python workers, then
     # alternate the two variants and keep each one's best round
-    clean_column(df, url_column="url").select("article.word_count").collect()
+    for warm in (clean_column, clean_column_pandas):
+        warm(df, url_column="url").select("article.word_count").collect()
     best: dict[str, float] = {}
     count = 0
     variants = (("mapInArrow", clean_column), ("pandas UDF", clean_column_pandas))
