@@ -39,6 +39,8 @@ RecordFunc = Callable[[Record], Record]
 DEFAULT_CHUNK_SIZE = 8
 #: Seconds one document may take before its worker is killed and replaced.
 DEFAULT_TIMEOUT = 60.0
+#: In input order, how many windows of finished results may wait behind a slow page.
+_BUFFER = 4
 #: Tasks a worker runs before it is replaced, so slow leaks in parsers cannot grow.
 _MAX_TASKS_PER_WORKER = 1000
 
@@ -119,8 +121,9 @@ def batch(
     Yields one result per input record, never stopping on a bad one: a page that
     raises, crashes its worker, or runs past ``timeout`` seconds gives a failure
     record, and a killed worker is replaced. At most ``workers * chunk_size`` records
-    are in flight, so memory does not grow with the input. ``ordered=False`` yields
-    results as they finish. ``func`` (default :func:`clean_record`; a
+    are in flight (and, in order, at most four times that many finished results wait
+    behind a slow page), so memory does not grow with the input. ``ordered=False``
+    yields results as they finish. ``func`` (default :func:`clean_record`; a
     :class:`RecordCleaner` to bind rules) must be picklable. With ``workers=1`` and
     ``timeout=None`` records are cleaned in this process, without a pool.
 
@@ -165,11 +168,17 @@ def _pooled(
 
     pool = ProcessPool(max_workers=workers, max_tasks=_MAX_TASKS_PER_WORKER)
     pending: deque[tuple[Record, Future[Record]]] = deque()
+    # In order, results finished behind a slow page wait in ``pending``; up to
+    # ``_BUFFER * window`` of them, so the workers keep busy meanwhile.
+    buffer = _BUFFER * window if ordered else window
     exhausted = False
+
+    def in_flight() -> list[Future[Record]]:
+        return [future for _, future in pending if not future.done()]
 
     def refill() -> None:
         nonlocal exhausted
-        while not exhausted and len(pending) < window:
+        while not exhausted and len(pending) < buffer and len(in_flight()) < window:
             try:
                 record = next(records)
             except StopIteration:
@@ -189,6 +198,9 @@ def _pooled(
         refill()
         while pending:
             if ordered:
+                while not pending[0][1].done():
+                    wait(in_flight(), return_when=FIRST_COMPLETED)
+                    refill()
                 meta, future = pending.popleft()
                 yield _result(meta, future, timeout)
             else:

@@ -94,9 +94,27 @@ def test_feeds_the_pool_a_bounded_window() -> None:
     results = batch(source(), workers=2, chunk_size=3, timeout=10.0, func=echo)
     first = next(results)
     assert first["id"] == "0"
-    assert pulled <= 2 * 3 + 1
+    assert pulled <= 4 * 2 * 3 + 1  # in flight, plus finished results waiting for "0"
     rest = list(results)
     assert len(rest) == 199 and pulled == 200
+
+
+def test_a_slow_page_in_order_does_not_idle_the_other_worker() -> None:
+    pulled = 0
+
+    def source() -> Iterator[dict[str, Any]]:
+        nonlocal pulled
+        for record in [{"id": "hang", "url": None, "html": "x"}, *_records(40)]:
+            pulled += 1
+            yield record
+
+    results = batch(source(), workers=2, chunk_size=2, timeout=2.0, func=echo)
+    first = next(results)
+    assert "timed out" in first["error"]
+    # while "hang" ran, the other worker went on past the window of 4 in flight,
+    # up to 4 windows of finished results waiting behind it
+    assert 2 * 2 + 1 < pulled <= 4 * 2 * 2 + 1
+    assert [r["id"] for r in results] == [str(i) for i in range(40)]
 
 
 def test_one_worker_without_timeout_runs_in_process() -> None:
