@@ -289,6 +289,15 @@ def main() -> None:
     corpora = corpora_dir(args.corpora)
     load = os.getloadavg()[0]
     print(f"load average before the run: {load:.2f} (other work on the machine skews ratios)")
+    cores = os.cpu_count() or 1
+    autogroup = Path("/proc/sys/kernel/sched_autogroup_enabled")
+    if load > cores and autogroup.exists() and autogroup.read_text().strip() == "1":
+        print(
+            "note: the kernel shares CPU between sessions (sched_autogroup), and other "
+            "sessions are busy: this run gets one session's share however many workers "
+            "it starts, so '2 workers vs 1' measures the share, not the pool. Compare the "
+            "CPU s columns, or run on an idle machine."
+        )
     with tempfile.TemporaryDirectory(prefix="newsclean-bench-") as tmp:
         if not args.skip_pool:
             throughput(Path(tmp), pages(corpora, args.limit), args.rounds)
