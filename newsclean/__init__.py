@@ -20,6 +20,14 @@ from newsclean.errors import (
     TimeoutError,
     TooLargeError,
 )
+from newsclean.fetch import (
+    FetchFailure,
+    FetchOptions,
+    afetch,
+    afetch_many,
+    fetch,
+    fetch_many,
+)
 from newsclean.options import Options
 from newsclean.rules import Rules
 
@@ -31,6 +39,8 @@ __all__ = [
     "Block",
     "BlockedError",
     "FetchError",
+    "FetchFailure",
+    "FetchOptions",
     "HTTPStatusError",
     "Image",
     "InputError",
@@ -43,8 +53,12 @@ __all__ = [
     "TimeoutError",
     "TooLargeError",
     "__version__",
+    "afetch",
+    "afetch_many",
     "batch",
     "clean",
     "clean_record",
     "clean_text",
+    "fetch",
+    "fetch_many",
 ]

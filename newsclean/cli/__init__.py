@@ -1,18 +1,28 @@
-"""Command line entry point (minimal dispatcher; the CLI helper's version replaces it)."""
+"""The ``newsclean`` command: a thin layer over the library that maps errors to exit codes.
+
+``newsclean batch ...`` runs :mod:`newsclean.cli.batch`; everything else is
+``newsclean SOURCE...`` (:mod:`newsclean.cli.clean`). Exit codes: 0 all sources
+succeeded, 1 some failed (one line each on stderr), 2 usage error.
+"""
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Callable, Sequence
+from typing import cast
 
 __all__ = ["main"]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Dispatch ``newsclean batch ...`` to :func:`newsclean.cli.batch.main`."""
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["batch"]:
-        from newsclean.cli.batch import main as batch_main
-
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "batch":
+        # Imported only for this subcommand, so `newsclean URL` never pays for it.
+        batch = importlib.import_module("newsclean.cli.batch")
+        batch_main = cast(Callable[[list[str]], int], batch.main)
         return batch_main(args[1:])
-    print("usage: newsclean batch INPUT... -o OUTPUT", file=sys.stderr)
-    return 2
+    from newsclean.cli.clean import main as clean_main
+
+    return clean_main(args)
