@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Article, Block, Image, Removal
 from newsclean.decode import decode_html
-from newsclean.extract import Extraction, extract_blocks
+from newsclean.extract import Extraction, extract_blocks, search_date
 from newsclean.images import collect_images
 from newsclean.metadata import Metadata, clean_authors, iso_date, read_metadata
 from newsclean.options import Options
@@ -207,7 +207,8 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
         title=title,
         description=description,
         authors=authors,
-        published=_published(meta.published, iso_date(result.date)),
+        published=_published(meta.published, iso_date(result.date))
+        or iso_date(search_date(text, url)),
         modified=meta.modified,
         site_name=site_name,
         language=meta.language or result.language,

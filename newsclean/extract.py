@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from htmldate import find_date
 from trafilatura.settings import set_date_params
 
 from newsclean.article import Block
 from newsclean.options import Options
 
-__all__ = ["Extraction", "extract_blocks", "trafilatura_version"]
+__all__ = ["Extraction", "extract_blocks", "search_date", "trafilatura_version"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -130,6 +131,20 @@ def body_to_blocks(body: Any) -> list[Block]:
         if element.tail and element.tail.strip():
             out.append(Block("paragraph", _clean(element.tail)))
     return out
+
+
+def search_date(html: str, url: str | None = None) -> str | None:
+    """htmldate's extensive search (free text through dateparser): slow, so only for
+    pages where no declared date was found. Never raises.
+
+    >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
+    '2021-03-03'
+    """
+    try:
+        found = find_date(html, url=url, extensive_search=True, original_date=True)
+    except Exception:  # htmldate raises several types on odd markup
+        return None
+    return found if isinstance(found, str) else None
 
 
 def extract_blocks(
