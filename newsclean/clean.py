@@ -98,8 +98,8 @@ def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
         head = tokens(blocks[0].text)
         if title_tokens and head == title_tokens:
             removed.append(Removal("text.title", "title", blocks[0].text))
-        elif desc_tokens and len(head) >= 5 and (head == desc_tokens or (
-                len(head) < 60 and " ".join(head) in " ".join(desc_tokens))):
+        elif blocks[0].kind == "heading" and desc_tokens and len(head) >= 5 and (
+                head == desc_tokens or " ".join(head) in " ".join(desc_tokens)):
             removed.append(Removal("text.standfirst", "standfirst", blocks[0].text))
         else:
             break
