@@ -176,6 +176,16 @@ def test_included_snippets_exist() -> None:
     assert not missing
 
 
+def test_prose_has_no_stray_html_tags() -> None:
+    """``<site>`` in prose is eaten by the browser as a tag: write ``&lt;site&gt;`` or code."""
+    stray = []
+    for page in PAGES:
+        text = _FENCE.sub("", page.read_text(encoding="utf-8"))
+        text = re.sub(r"`[^`\n]*`", "", text)
+        stray += [f"{page.name}: {tag}" for tag in re.findall(r"<[A-Za-z][^>\n]*>", text)]
+    assert not stray
+
+
 # ------------------------------------------------------------------ the CLI
 
 def _shell_commands() -> list[tuple[Fence, str]]:
