@@ -1,8 +1,9 @@
 """The documentation tells the truth: its examples run, its generated parts are current.
 
 - Every ```python block in docs/*.md runs, page by page in one namespace (so a page reads
-  like one session), from the repository root. A block marked ``title="no-run"`` or
-  preceded by ``<!-- no-run -->`` is skipped: only for network or cluster examples.
+  like one session), in a scratch folder that sees the repository's files. A block
+  marked ``title="no-run"`` or preceded by ``<!-- no-run -->`` is skipped: only for
+  network or cluster examples.
 - The example outputs (docs/examples/) match what the code produces now.
 - The worked publisher pack (docs/examples/example-publisher.toml) loads and removes
   what docs/rules.md says it removes.
@@ -86,8 +87,13 @@ def test_fence_extraction_finds_the_examples() -> None:
 
 @pytest.mark.parametrize("page", [p for p in PAGES if any(f.lang == "python" for f in fences(p))],
                          ids=lambda p: p.name)
-def test_python_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+def test_python_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Run in a scratch folder that sees the repository's files (tests/fixtures, docs/...)
+    # through symlinks, so examples read bundled pages and may write outputs freely.
+    for entry in ROOT.iterdir():
+        if entry.name not in {".git", ".venv", "site"}:
+            (tmp_path / entry.name).symlink_to(entry)
+    monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for fence in fences(page):
         if fence.lang != "python" or fence.no_run:
