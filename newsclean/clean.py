@@ -107,6 +107,15 @@ def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
     return blocks
 
 
+def _published(declared: str | None, found: str | None) -> str | None:
+    """The page's declared date, unless trafilatura's date finder (htmldate, which weighs
+    every date on the page) disagrees on the day: measured on the trafilatura corpus, it
+    is right more often when the two differ."""
+    if declared and (not found or declared[:10] == found[:10]):
+        return declared
+    return found or declared
+
+
 def _live_blocks(meta: Metadata) -> list[Block]:
     out: list[Block] = []
     for entry in meta.live_entries:
@@ -195,7 +204,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
         title=title,
         description=description,
         authors=authors,
-        published=meta.published or iso_date(result.date),
+        published=_published(meta.published, iso_date(result.date)),
         modified=meta.modified,
         site_name=site_name,
         language=meta.language or result.language,
