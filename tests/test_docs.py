@@ -117,6 +117,16 @@ def test_explain_listing_matches_the_articles_removals() -> None:
     assert lines[1:] == [f"[{r.rule}] {r.kind}: {r.text}" for r in article.removed]
 
 
+def test_api_reference_docstring_rewriting() -> None:
+    pytest.importorskip("griffe")
+    import doctest
+
+    module = _load("griffe_doctest")
+    assert doctest.testmod(module).failed == 0
+    text = module.markdown(sys.modules["newsclean.clean"].__doc__ or "")
+    assert "```pycon\n>>> page = " in text and ":func:" not in text
+
+
 # ------------------------------------------------------------------ the worked pack
 
 FURNITURE = {
