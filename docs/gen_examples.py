@@ -35,7 +35,10 @@ def explain(article: newsclean.Article) -> str:
 
 
 def shipped_rules() -> str:
-    """A markdown table per shipped pack: its rules' ids, kinds and reasons."""
+    """A markdown table per shipped pack: its rules' ids, kinds and reasons.
+
+    Not a committed file: docs/hooks.py puts it into docs/rules.md at build time.
+    """
     parts: list[str] = []
     for pack in newsclean.Rules.default().packs:
         where = ", ".join(pack.domains) if pack.domains else "every page"
@@ -61,7 +64,6 @@ def outputs() -> dict[Path, str]:
         EXAMPLES / "example-publisher.before.explain.txt": explain(without),
         EXAMPLES / "example-publisher.after.txt": with_pack.text + "\n",
         EXAMPLES / "example-publisher.explain.txt": explain(with_pack),
-        EXAMPLES / "shipped-rules.md": shipped_rules(),
     }
 
 

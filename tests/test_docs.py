@@ -117,6 +117,14 @@ def test_explain_listing_matches_the_articles_removals() -> None:
     assert lines[1:] == [f"[{r.rule}] {r.kind}: {r.text}" for r in article.removed]
 
 
+def test_shipped_rules_table_lists_every_shipped_rule() -> None:
+    page = _load("hooks").on_page_markdown('??? abstract "Rules"\n\n    <!-- shipped-rules -->\n')
+    assert "<!-- shipped-rules -->" not in page
+    for pack in Rules.default().packs:
+        for rule in pack.rules:
+            assert f"    | `{rule.id}` | {rule.kind} |" in page
+
+
 def test_api_reference_docstring_rewriting() -> None:
     pytest.importorskip("griffe")
     import doctest
