@@ -39,6 +39,7 @@ def markdown(docstring: str) -> str:
     """
     out: list[str] = []
     in_doctest = False
+    indent = ""
     for line in docstring.splitlines():
         stripped = line.strip()
         if in_doctest and not stripped:
