@@ -12,6 +12,7 @@ terminal it was generated in.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -20,16 +21,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "cli.md"
 
-COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+# (title, arguments, summary, module that must exist for the command to be documented)
+COMMANDS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
     (
         "newsclean",
         ("--help",),
         "Clean pages given as URLs, files or `-` (stdin) and print the articles.",
+        "newsclean.cli.clean",
     ),
     (
         "newsclean batch",
         ("batch", "--help"),
         "Clean many pages — JSON Lines, folders of HTML files, WARC files — on all cores.",
+        "newsclean.cli.batch",
     ),
 )
 
@@ -63,10 +67,22 @@ def help_text(args: tuple[str, ...]) -> str:
     return done.stdout.rstrip() + "\n"
 
 
+def available(module: str) -> bool:
+    """True when ``module`` is part of this checkout (a subcommand may land later)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def page() -> str:
-    """The whole generated page."""
+    """The whole generated page: one section per command present in this checkout."""
     parts = [HEADER]
-    for name, args, summary in COMMANDS:
+    for name, args, summary, module in COMMANDS:
+        if not available(module):
+            continue
         parts.append(f"## `{name}`\n\n{summary}\n\n```text\n{help_text(args)}```\n")
     return "\n".join(parts)
 

@@ -11,6 +11,8 @@ longer produces.
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -51,6 +53,18 @@ def shipped_rules() -> str:
     return "\n".join(parts)
 
 
+def cli_explain(page: str) -> str:
+    """What ``newsclean --explain PAGE`` prints on stderr, run from the repository root."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsclean", "--explain", "-q", page],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"newsclean --explain {page} failed ({done.returncode}): {done.stderr}")
+    return done.stderr
+
+
 def outputs() -> dict[Path, str]:
     """Every generated file and its content."""
     gbnews = newsclean.clean((FIXTURES / "gbnews-serbia.html").read_bytes(), url=GBNEWS_URL)
@@ -64,6 +78,7 @@ def outputs() -> dict[Path, str]:
         EXAMPLES / "example-publisher.before.explain.txt": explain(without),
         EXAMPLES / "example-publisher.after.txt": with_pack.text + "\n",
         EXAMPLES / "example-publisher.explain.txt": explain(with_pack),
+        EXAMPLES / "gbnews-serbia.cli-explain.txt": cli_explain("tests/fixtures/gbnews-serbia.html"),
     }
 
 

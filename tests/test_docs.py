@@ -234,10 +234,12 @@ def test_shell_examples_are_found() -> None:
 @pytest.mark.skipif(not _cli_available(), reason="the CLI (newsclean/cli/) is not in this build yet")
 def test_shell_example_flags_exist_in_help() -> None:
     gen = _load("gen_cli")
-    helps = {"newsclean": gen.help_text(("--help",)), "newsclean batch": gen.help_text(("batch", "--help"))}
+    helps = {name: gen.help_text(args) for name, args, _, module in gen.COMMANDS if gen.available(module)}
     unknown = []
     for fence, command in _shell_commands():
         name = "newsclean batch" if command.startswith("newsclean batch") else "newsclean"
+        if name not in helps:
+            continue  # a subcommand not in this checkout yet
         for flag in re.findall(r"(?<![\w-])(--?[A-Za-z][\w-]*)", command):
             if not re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", helps[name]):
                 unknown.append(f"{fence.page.name}:{fence.line}: {flag} ({command})")
