@@ -55,7 +55,8 @@ def shipped_rules() -> str:
 
 def cli_explain(page: str) -> str:
     """What ``newsclean --explain PAGE`` prints on stderr, run from the repository root."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
     done = subprocess.run(
         [sys.executable, "-m", "newsclean", "--explain", "-q", page],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False,
