@@ -125,6 +125,13 @@ def test_shipped_rules_table_lists_every_shipped_rule() -> None:
             assert f"    | `{rule.id}` | {rule.kind} |" in page
 
 
+def test_api_reference_covers_the_public_api() -> None:
+    documented = set(re.findall(r"^::: newsclean\.(?:\w+\.)*(\w+)\s*$",
+                                (DOCS / "api.md").read_text(encoding="utf-8"), re.MULTILINE))
+    missing = sorted(set(newsclean.__all__) - documented - {"__version__"})
+    assert not missing, f"add to docs/api.md: {', '.join('::: newsclean.' + n for n in missing)}"
+
+
 def test_api_reference_docstring_rewriting() -> None:
     pytest.importorskip("griffe")
     import doctest
