@@ -6,6 +6,7 @@ r"""newsclean: turn a news page into the article and nothing else.
 """
 
 from newsclean.article import Article, Block, Image, Removal
+from newsclean.batch import batch, clean_record
 from newsclean.clean import clean, clean_text
 from newsclean.errors import (
     AddressNotAllowedError,
@@ -54,7 +55,9 @@ __all__ = [
     "__version__",
     "afetch",
     "afetch_many",
+    "batch",
     "clean",
+    "clean_record",
     "clean_text",
     "fetch",
     "fetch_many",

@@ -74,16 +74,19 @@ def _words(blocks: Sequence[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
-def _extract(html: str, url: str | None, rules: Rules, meta: Metadata, options: Options,
-             ) -> tuple[Extraction, list[Removal], bool]:
-    tree = LexborHTMLParser(html)
+def _extract(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, meta: Metadata,
+             options: Options) -> tuple[Extraction, list[Removal], bool]:
+    """trafilatura on the pruned ``tree`` (changed in place); ``html`` is kept for the
+    safeguard, which re-reads the page with only code removed when pruning left too
+    little text."""
     removed = prune(tree, rules.compile(url, meta.site_name))
-    result = extract_blocks(tree.html or "", url, options)
+    declared = bool(meta.title and meta.published and meta.authors and meta.site_name)
+    result = extract_blocks(tree.html or "", url, options, metadata=not declared)
     if _words(result.blocks) >= _MIN_WORDS:
         return result, removed, False
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url))
-    fallback = extract_blocks(fallback_tree.html or "", url, options)
+    fallback = extract_blocks(fallback_tree.html or "", url, options, metadata=not declared)
     if _words(fallback.blocks) > 2 * max(_words(result.blocks), 10):
         return fallback, safe_removed, True
     return result, removed, False
@@ -170,7 +173,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
         images.insert(0, Image(meta.lead_image))
     elif meta.lead_image:
         images.sort(key=lambda i: i.url != meta.lead_image)
-    result, removed, safeguard = _extract(text, url, rules, meta, options)
+    result, removed, safeguard = _extract(tree, text, url, rules, meta, options)
     if safeguard:
         extra["safeguard"] = "structural rules backed off: they left too little text"
     site_name = meta.site_name or result.site_name

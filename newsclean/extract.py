@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+from trafilatura.settings import set_date_params
 
 from newsclean.article import Block
 from newsclean.options import Options
@@ -131,8 +132,14 @@ def body_to_blocks(body: Any) -> list[Block]:
     return out
 
 
-def extract_blocks(html: str, url: str | None = None, options: Options | None = None) -> Extraction:
-    """Extract the main content of ``html`` as blocks; empty on failure, never raises."""
+def extract_blocks(
+    html: str, url: str | None = None, options: Options | None = None, *, metadata: bool = True
+) -> Extraction:
+    """Extract the main content of ``html`` as blocks; empty on failure, never raises.
+
+    ``metadata=False`` skips trafilatura's metadata search (a sixth of its time) for
+    pages whose own declarations already say everything.
+    """
     options = options or Options()
     try:
         document = trafilatura.bare_extraction(
@@ -145,8 +152,12 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
             include_images=False,
             include_formatting=False,
             include_links=False,
-            with_metadata=True,
+            with_metadata=metadata,
             deduplicate=False,
+            # htmldate's extensive search hands free text to dateparser, which cost half
+            # of all cleaning time in profiles; the declared dates (JSON-LD, meta tags,
+            # URL, <time>) are read first anyway.
+            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception:  # trafilatura raises many types on pathological markup
         return Extraction()

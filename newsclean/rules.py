@@ -169,14 +169,15 @@ def _check_pattern(kind: str, pattern: str, source: str, rule_id: str) -> None:
             raise RuleError(f"bad regex {pattern!r}: {exc}", source=source, rule=rule_id) from None
 
 
-def split_words(name: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def split_words(name: str) -> tuple[str, ...]:
     """Split a class/id name into lowercase words on separators and camelCase.
 
     >>> split_words("c-mostRead__list2")
-    ['c', 'most', 'read', 'list2']
+    ('c', 'most', 'read', 'list2')
     """
     name = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    return [w for w in re.split(r"[^a-zA-Z0-9]+", name.lower()) if w]
+    return tuple(w for w in re.split(r"[^a-zA-Z0-9]+", name.lower()) if w)
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ class CompiledRules:
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
 
-    def match_tokens(self, words: list[str]) -> str | None:
+    def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``."""
         for i, word in enumerate(words):
             if word not in self.first_words:
@@ -289,14 +290,26 @@ def _default_rules() -> Rules:
     return Rules(tuple(packs))
 
 
-@lru_cache(maxsize=256)
 def _compile(rules: Rules, host: str, site_names: tuple[str, ...]) -> CompiledRules:
-    active = [p for p in rules.packs if p.applies_to(host)]
-    disabled = {rule_id for p in active for rule_id in p.disable}
+    active = tuple(p for p in rules.packs if p.applies_to(host))
     names = list(site_names) + [n for p in active for n in p.site_names]
-    names = list(dict.fromkeys(n for n in names if n))
+    return _compile_packs(active, tuple(dict.fromkeys(n for n in names if n)))
+
+
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    """Compiled once per distinct pattern text: pages of many sites share most rules."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
+    disabled = {rule_id for p in active for rule_id in p.disable}
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    site_any = f"(?:{known}|{_SITE_WORDS})" if known else f"(?:{_SITE_WORDS})"
+    # Headings match any short site name ("More from <anything>"), so their regexes are
+    # the same for every site and compiled once; a credit or line rule with {site} needs
+    # the name known (else it never matches): only those small regexes vary by site.
+    site_any = f"(?:{_SITE_WORDS})"
     selectors: list[tuple[str, str]] = []
     tokens: dict[tuple[str, ...], str] = {}
     compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"heading": [], "credit": [], "line": []}
@@ -314,10 +327,14 @@ def _compile(rules: Rules, host: str, site_names: tuple[str, ...]) -> CompiledRu
                 # Only headings may guess a site name ("More from <anything>"); a credit
                 # or line rule with {site} needs the name known, else it never matches.
                 site = site_any if rule.kind == "heading" else f"(?:{known or '(?!)'})"
-                either = "|".join(f"(?:{p.replace('{site}', site)})" for p in rule.patterns)
-                compiled[rule.kind].append((rule.id, re.compile(either, re.IGNORECASE)))
+                static = [p for p in rule.patterns if "{site}" not in p]
+                dynamic = [p.replace("{site}", site) for p in rule.patterns if "{site}" in p]
+                for group in (static, dynamic):
+                    if group:
+                        either = "|".join(f"(?:{p})" for p in group)
+                        compiled[rule.kind].append((rule.id, _regex(either)))
                 sites += [
-                    re.compile(p.replace("{site}", f"(?P<site>{site_any})", 1), re.IGNORECASE)
+                    _regex(p.replace("{site}", f"(?P<site>{site_any})", 1))
                     for p in rule.patterns
                     if rule.kind == "heading" and "{site}" in p
                 ]
@@ -329,5 +346,5 @@ def _compile(rules: Rules, host: str, site_names: tuple[str, ...]) -> CompiledRu
         credit=tuple(compiled["credit"]),
         line=tuple(compiled["line"]),
         site_patterns=tuple(sites),
-        site_names=tuple(names),
+        site_names=names,
     )

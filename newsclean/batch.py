@@ -1,0 +1,231 @@
+"""Clean many pages on all cores: :func:`clean_record` and :func:`batch`.
+
+:func:`clean_record` is the pure, picklable function any engine maps over records
+(``{"id", "url", "html"}`` in, ``{"id", "url", **Article.to_dict()}`` or a failure
+record ``{"id", "url", "error"}`` out). :func:`batch` maps it over a process pool
+(pebble, which can kill a task that overruns its time limit and replace the worker),
+feeding the pool a bounded window of records so memory stays flat whatever the input
+size, and yielding one result per record: in input order, or as they finish.
+
+>>> record = {"id": "a", "url": None, "html": "<p>Hello</p>"}
+>>> clean_record({"id": "b", "url": None})["error"]
+'record has no html'
+>>> [r["id"] for r in batch([record, {"id": "b"}], workers=1, timeout=None)]
+['a', 'b']
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsclean.options import Options
+    from newsclean.rules import Rules
+
+__all__ = ["RecordCleaner", "batch", "clean_record", "failure_record"]
+
+Record = dict[str, Any]
+RecordFunc = Callable[[Record], Record]
+
+#: Records submitted ahead per worker: enough to keep workers busy, small enough to
+#: bound memory (each holds one page).
+DEFAULT_CHUNK_SIZE = 8
+#: Seconds one document may take before its worker is killed and replaced.
+DEFAULT_TIMEOUT = 60.0
+#: In input order, how many windows of finished results may wait behind a slow page.
+_BUFFER = 4
+#: Tasks a worker runs before it is replaced, so slow leaks in parsers cannot grow.
+_MAX_TASKS_PER_WORKER = 1000
+
+
+def failure_record(record: Record, error: str) -> Record:
+    """The failure record for ``record``: its ``id`` and ``url``, and ``error``.
+
+    >>> failure_record({"id": "x", "html": "..."}, "timed out")
+    {'id': 'x', 'url': None, 'error': 'timed out'}
+    """
+    return {"id": record.get("id"), "url": record.get("url"), "error": error}
+
+
+def clean_record(record: Record, *, rules: Rules | None = None, options: Options | None = None) -> Record:
+    """Clean one record; never raises.
+
+    ``record["html"]`` is ``str`` or ``bytes`` (decoded with ``record["charset"]`` as
+    the declared charset when present). Returns ``{"id", "url", **Article.to_dict()}``;
+    a record without html, a record that already carries an ``error``, or any
+    exception while cleaning gives ``{"id", "url", "error"}`` instead.
+
+    >>> out = clean_record({"id": 7, "html": b"<html><body><p>Hi there.</p></body></html>"})
+    >>> out["id"], "error" in out, sorted(out)[:3]
+    (7, False, ['authors', 'blocks', 'canonical_url'])
+    """
+    if record.get("error") is not None and record.get("html") is None:
+        return failure_record(record, str(record["error"]))
+    html = record.get("html")
+    if not isinstance(html, str | bytes):
+        return failure_record(record, "record has no html")
+    try:
+        from newsclean.clean import clean
+        from newsclean.decode import decode_html
+
+        if isinstance(html, bytes) and record.get("charset"):
+            html = decode_html(html, declared=record["charset"])
+        article = clean(html, record.get("url"), rules=rules, options=options)
+        data = article.to_dict()
+    except Exception as exc:
+        return failure_record(record, f"{type(exc).__name__}: {exc}")
+    data["url"] = record.get("url") or data.get("url")
+    return {"id": record.get("id"), **data}
+
+
+@lru_cache(maxsize=8)
+def _load_rules(path: str) -> Rules:
+    from newsclean.rules import Rules
+
+    return Rules.load(path)
+
+
+@dataclass(frozen=True)
+class RecordCleaner:
+    """:func:`clean_record` with a rules file and options bound, cheap to pickle.
+
+    Only the rules *path* travels to the workers; each worker loads the pack once.
+    """
+
+    rules_path: str | None = None
+    options: Options | None = None
+
+    def __call__(self, record: Record) -> Record:
+        rules = _load_rules(self.rules_path) if self.rules_path else None
+        return clean_record(record, rules=rules, options=self.options)
+
+
+def batch(
+    records: Iterable[Record],
+    *,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    ordered: bool = True,
+    func: RecordFunc = clean_record,
+) -> Iterator[Record]:
+    """Clean ``records`` on ``workers`` processes (default: every core), lazily.
+
+    Yields one result per input record, never stopping on a bad one: a page that
+    raises, crashes its worker, or runs past ``timeout`` seconds gives a failure
+    record, and a killed worker is replaced. At most ``workers * chunk_size`` records
+    are in flight (and, in order, at most four times that many finished results wait
+    behind a slow page), so memory does not grow with the input. ``ordered=False``
+    yields results as they finish. ``func`` (default :func:`clean_record`; a
+    :class:`RecordCleaner` to bind rules) must be picklable. With ``workers=1`` and
+    ``timeout=None`` records are cleaned in this process, without a pool.
+
+    Records that already carry an ``error`` (unreadable input) pass straight through.
+    """
+    if workers is None:
+        workers = os.cpu_count() or 1
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers!r}")
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, not {chunk_size!r}")
+    if timeout is not None and timeout <= 0:
+        raise ValueError(f"timeout must be positive seconds or None, not {timeout!r}")
+    if workers == 1 and timeout is None:
+        return (_passthrough(r) or _call(func, r) for r in records)
+    return _pooled(iter(records), workers, workers * chunk_size, timeout, ordered, func)
+
+
+def _passthrough(record: Record) -> Record | None:
+    """The failure record for a reader's failure, else None (the record needs cleaning)."""
+    if record.get("error") is not None and record.get("html") is None:
+        return failure_record(record, str(record["error"]))
+    return None
+
+
+def _call(func: RecordFunc, record: Record) -> Record:
+    try:
+        return func(record)
+    except Exception as exc:
+        return failure_record(record, f"{type(exc).__name__}: {exc}")
+
+
+def _pooled(
+    records: Iterator[Record],
+    workers: int,
+    window: int,
+    timeout: float | None,
+    ordered: bool,
+    func: RecordFunc,
+) -> Iterator[Record]:
+    from pebble import ProcessPool
+
+    pool = ProcessPool(max_workers=workers, max_tasks=_MAX_TASKS_PER_WORKER)
+    pending: deque[tuple[Record, Future[Record]]] = deque()
+    # In order, results finished behind a slow page wait in ``pending``; up to
+    # ``_BUFFER * window`` of them, so the workers keep busy meanwhile.
+    buffer = _BUFFER * window if ordered else window
+    exhausted = False
+
+    def in_flight() -> list[Future[Record]]:
+        return [future for _, future in pending if not future.done()]
+
+    def refill() -> None:
+        nonlocal exhausted
+        while not exhausted and len(pending) < buffer and len(in_flight()) < window:
+            try:
+                record = next(records)
+            except StopIteration:
+                exhausted = True
+                return
+            done = _passthrough(record)
+            future: Future[Record]
+            if done is None:
+                future = pool.submit(func, timeout, record)
+            else:
+                future = Future()
+                future.set_result(done)
+            pending.append(({"id": record.get("id"), "url": record.get("url")}, future))
+
+    completed = False
+    try:
+        refill()
+        while pending:
+            if ordered:
+                while not pending[0][1].done():
+                    wait(in_flight(), return_when=FIRST_COMPLETED)
+                    refill()
+                meta, future = pending.popleft()
+                yield _result(meta, future, timeout)
+            else:
+                wait([f for _, f in pending], return_when=FIRST_COMPLETED)
+                for item in [item for item in pending if item[1].done()]:
+                    pending.remove(item)
+                    yield _result(item[0], item[1], timeout)
+            refill()
+        completed = True
+    finally:
+        if completed:
+            pool.close()  # type: ignore[no-untyped-call]
+        else:
+            pool.stop()  # type: ignore[no-untyped-call]
+        pool.join()
+
+
+def _result(meta: Record, future: Future[Record], timeout: float | None) -> Record:
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except FutureTimeout:
+        return failure_record(meta, f"timed out after {timeout:g} s; worker replaced")
+    except ProcessExpired as exc:
+        return failure_record(meta, f"worker died ({exc}); worker replaced")
+    except Exception as exc:
+        return failure_record(meta, f"{type(exc).__name__}: {exc}")
