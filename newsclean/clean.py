@@ -173,7 +173,10 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
         images.insert(0, Image(meta.lead_image))
     elif meta.lead_image:
         images.sort(key=lambda i: i.url != meta.lead_image)
-    result, removed, safeguard = _extract(tree, text, url, rules, meta, options)
+    # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
+    # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
+    page_url = url or meta.canonical_url
+    result, removed, safeguard = _extract(tree, text, page_url, rules, meta, options)
     if safeguard:
         extra["safeguard"] = "structural rules backed off: they left too little text"
     site_name = meta.site_name or result.site_name
@@ -184,7 +187,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     title = meta.title or result.title
     description = meta.description or result.description
     blocks = _strip_lead(blocks, title, description, removed)
-    blocks, text_removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
+    blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
     authors = meta.authors or clean_authors(
         re.split(r";", result.author) if result.author else [], site_name)
