@@ -1,6 +1,12 @@
-"""newsclean: turn a news page into the article and nothing else."""
+r"""newsclean: turn a news page into the article and nothing else.
+
+>>> import newsclean
+>>> newsclean.clean_text("Storm hits the coast\nGetty\nA storm hit the coast on Monday.").text
+'A storm hit the coast on Monday.'
+"""
 
 from newsclean.article import Article, Block, Image, Removal
+from newsclean.clean import clean, clean_text
 from newsclean.errors import (
     AddressNotAllowedError,
     BlockedError,
@@ -14,6 +20,7 @@ from newsclean.errors import (
     TooLargeError,
 )
 from newsclean.options import Options
+from newsclean.rules import Rules
 
 __version__ = "0.1.0"
 
@@ -31,7 +38,10 @@ __all__ = [
     "Options",
     "Removal",
     "RuleError",
+    "Rules",
     "TimeoutError",
     "TooLargeError",
     "__version__",
+    "clean",
+    "clean_text",
 ]

@@ -90,9 +90,8 @@ def decode_html(data: str | bytes, declared: str | None = None) -> str:
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for codec in candidates:
-        if codec and (codec != "utf-8" or _valid(data, "utf-8")):
-            if codec == "utf-8" or _valid(data[:_DETECT], codec):
-                return data.decode(codec, errors="replace")
+        if codec and (_valid(data, "utf-8") if codec == "utf-8" else _valid(data[:_DETECT], codec)):
+            return data.decode(codec, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
     if _looks_utf16(head):

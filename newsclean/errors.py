@@ -75,7 +75,7 @@ class HTTPStatusError(FetchError):
         super().__init__(message, url=url)
 
 
-class TimeoutError(FetchError):  # noqa: A001 - mirrors the builtin name inside our namespace
+class TimeoutError(FetchError):
     """A connect, read or total time limit was reached."""
 
 

@@ -1,0 +1,247 @@
+"""The two entry points: :func:`clean` for a page, :func:`clean_text` for extracted text.
+
+>>> page = '''<html><head><title>Storm | Daily Example</title>
+... <meta property="og:site_name" content="Daily Example"></head><body><article>
+... <h1>Storm hits the coast</h1>
+... <p>A storm hit the coast on Monday night, cutting power to thousands of homes.</p>
+... <figure><img src="/s.jpg">
+... <figcaption>Waves at the pier (Photo by Jo Roe/Getty Images)</figcaption></figure>
+... <p>Officials said repairs would take weeks and urged people to stay indoors.</p>
+... <div class="related-stories"><h3>Related</h3><a href="/x">Another storm story</a></div>
+... </article></body></html>'''
+>>> article = clean(page, url="https://example.com/storm")
+>>> print(article.text)
+A storm hit the coast on Monday night, cutting power to thousands of homes.
+<BLANKLINE>
+Officials said repairs would take weeks and urged people to stay indoors.
+>>> article.site_name, article.images[0].credit
+('Daily Example', 'Jo Roe/Getty Images')
+>>> clean(b"").reason
+'empty input'
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Sequence
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsclean.article import Article, Block, Image, Removal
+from newsclean.decode import decode_html
+from newsclean.extract import Extraction, extract_blocks
+from newsclean.images import collect_images
+from newsclean.metadata import Metadata, clean_authors, iso_date, read_metadata
+from newsclean.options import Options
+from newsclean.prune import prune, safe_prune
+from newsclean.render import to_html
+from newsclean.rules import Rules
+from newsclean.textrules import apply_text_rules, tokens
+
+__all__ = ["clean", "clean_text"]
+
+_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_MIN_WORDS = 40  # below this, the safeguard retries with code-only pruning
+_PAYWALL = re.compile(
+    r"(?:subscribe|sign in|log in|register|become a (?:member|subscriber))"
+    r".{0,60}(?:to (?:continue|read|unlock|keep reading)|for (?:full|unlimited) access)",
+    re.IGNORECASE,
+)
+
+
+def _not_html(text: str) -> str | None:
+    """Why this decoded input is not a page, or None if it may be one."""
+    head = text[:2048].lstrip("\ufeff \t\r\n")
+    if not head:
+        return "empty input"
+    if head.startswith("%PDF"):
+        return "input is a PDF, not HTML"
+    if len(_BINARY.findall(head)) > 8 or head.count("\ufffd") > 64:
+        return "input is binary, not HTML"
+    if head.startswith(("{", "[")) and "<" not in head[:200]:
+        return "input is JSON, not HTML"
+    if re.match(r"<\?xml[^>]*>\s*<(?:rss|feed|rdf:RDF)\b", head, re.IGNORECASE) or re.match(
+        r"<(?:rss|feed)\b", head, re.IGNORECASE
+    ):
+        return "input is a feed (RSS/Atom), not an article page"
+    if "<" not in text[:100_000]:
+        return "input has no markup; use clean_text() for plain text"
+    return None
+
+
+def _words(blocks: Sequence[Block]) -> int:
+    return sum(len(b.text.split()) for b in blocks)
+
+
+def _extract(html: str, url: str | None, rules: Rules, meta: Metadata, options: Options,
+             ) -> tuple[Extraction, list[Removal], bool]:
+    tree = LexborHTMLParser(html)
+    removed = prune(tree, rules.compile(url, meta.site_name))
+    result = extract_blocks(tree.html or "", url, options)
+    if _words(result.blocks) >= _MIN_WORDS:
+        return result, removed, False
+    fallback_tree = LexborHTMLParser(html)
+    safe_removed = safe_prune(fallback_tree, rules.compile(url))
+    fallback = extract_blocks(fallback_tree.html or "", url, options)
+    if _words(fallback.blocks) > 2 * max(_words(result.blocks), 10):
+        return fallback, safe_removed, True
+    return result, removed, False
+
+
+def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
+                removed: list[Removal]) -> list[Block]:
+    """Drop a leading repeat of the title, and the standfirst (it goes to ``description``)."""
+    title_tokens = tokens(title or "")
+    desc_tokens = tokens(description or "")
+    while blocks and blocks[0].kind in ("heading", "paragraph"):
+        head = tokens(blocks[0].text)
+        if title_tokens and head == title_tokens:
+            removed.append(Removal("text.title", "title", blocks[0].text))
+        elif desc_tokens and len(head) >= 5 and (head == desc_tokens or (
+                len(head) < 60 and " ".join(head) in " ".join(desc_tokens))):
+            removed.append(Removal("text.standfirst", "standfirst", blocks[0].text))
+        else:
+            break
+        blocks = blocks[1:]
+    return blocks
+
+
+def _live_blocks(meta: Metadata) -> list[Block]:
+    out: list[Block] = []
+    for entry in meta.live_entries:
+        if entry.headline and entry.headline not in entry.text:
+            out.append(Block("heading", entry.headline, level=3, time=entry.time))
+        out.append(Block("entry", entry.text, time=entry.time))
+    return out
+
+
+def clean(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    rules: Rules | None = None,
+    options: Options | None = None,
+) -> Article:
+    """Clean one page: the article's text, metadata, images and what was removed.
+
+    Never raises for bad markup or bad bytes: an Article with empty text and a
+    ``reason`` comes back instead. ``html`` may be ``str`` or undecoded ``bytes``.
+    """
+    if not isinstance(html, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"clean() takes the page as str or bytes, not {type(html).__name__}")
+    options = options or Options()
+    rules = rules or Rules.default()
+    started = time.monotonic()
+    extra: dict[str, object] = {}
+    data = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
+    if len(data) > options.max_bytes:
+        data = data[: options.max_bytes]
+        extra["truncated"] = True
+    try:
+        text = decode_html(data)
+        reason = _not_html(text)
+        if reason:
+            return Article(url=url, reason=reason, is_article=False, extra=extra)
+        return _clean_page(text, url, rules, options, extra, started)
+    except RecursionError:
+        return Article(url=url, reason="page is nested too deeply to process", is_article=False,
+                       extra=extra)
+    except Exception as exc:  # the promise: clean() never raises on page content
+        return Article(url=url, reason=f"could not process page ({type(exc).__name__}: {exc})",
+                       is_article=False, extra=extra)
+
+
+def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
+                extra: dict[str, object], started: float) -> Article:
+    tree = LexborHTMLParser(text)
+    meta = read_metadata(tree, url)
+    images = collect_images(tree, url)
+    if meta.lead_image and all(i.url != meta.lead_image for i in images):
+        images.insert(0, Image(meta.lead_image))
+    elif meta.lead_image:
+        images.sort(key=lambda i: i.url != meta.lead_image)
+    result, removed, safeguard = _extract(text, url, rules, meta, options)
+    if safeguard:
+        extra["safeguard"] = "structural rules backed off: they left too little text"
+    site_name = meta.site_name or result.site_name
+    blocks = list(result.blocks)
+    live = _live_blocks(meta)
+    if live and _words(live) >= _words(blocks) * 0.5:
+        blocks = live
+    title = meta.title or result.title
+    description = meta.description or result.description
+    blocks = _strip_lead(blocks, title, description, removed)
+    blocks, text_removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
+    removed += text_removed
+    authors = meta.authors or clean_authors(
+        re.split(r";", result.author) if result.author else [], site_name)
+    words = _words(blocks)
+    paywalled = meta.paywalled
+    is_article = meta.page_type is None and words > 0
+    reason = None
+    if not blocks:
+        if paywalled or any(_PAYWALL.search(r.text) for r in removed):
+            paywalled, reason = True, "only a paywall or subscription prompt; no article text"
+        else:
+            reason = "no article text found"
+    elif meta.page_type:
+        reason = f"not an article: the page describes itself as a {meta.page_type}"
+    if options.timeout is not None and time.monotonic() - started > options.timeout:
+        extra["slow"] = round(time.monotonic() - started, 3)
+    return Article(
+        url=url,
+        canonical_url=meta.canonical_url,
+        title=title,
+        description=description,
+        authors=authors,
+        published=meta.published or iso_date(result.date),
+        modified=meta.modified,
+        site_name=site_name,
+        language=meta.language or result.language,
+        lead_image=meta.lead_image or (images[0].url if images else None),
+        tags=meta.tags,
+        blocks=tuple(blocks),
+        images=tuple(images),
+        html=to_html(blocks),
+        removed=tuple(removed),
+        is_article=is_article,
+        paywalled=paywalled,
+        reason=reason,
+        extra=extra,
+    )
+
+
+def clean_text(
+    text: str,
+    *,
+    url: str | None = None,
+    site_name: str | None = None,
+    rules: Rules | None = None,
+    options: Options | None = None,
+) -> Article:
+    """Clean text another tool extracted badly: each non-empty line is a block.
+
+    >>> leaky = "Storm hits the coast\\nGetty\\nA storm hit the coast on Monday.\\nMost Read"
+    >>> clean_text(leaky).text
+    'A storm hit the coast on Monday.'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text() takes str, not {type(text).__name__}")
+    options = options or Options()
+    rules = rules or Rules.default()
+    if len(text) > options.max_bytes:
+        text = text[: options.max_bytes]
+    blocks = [Block("paragraph", " ".join(line.split())) for line in text.splitlines() if line.strip()]
+    if not blocks:
+        return Article(url=url, site_name=site_name, reason="empty input", is_article=False)
+    kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
+    return Article(
+        url=url,
+        site_name=site_name,
+        blocks=tuple(kept),
+        html=to_html(kept),
+        removed=tuple(removed),
+        reason=None if kept else "every line was furniture",
+        is_article=bool(kept),
+    )

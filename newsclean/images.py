@@ -1,0 +1,114 @@
+"""Images of the article, with captions and credits kept as data.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> tree = LexborHTMLParser('<figure><img src="/a.jpg" alt="Rally">'
+...     '<figcaption>Crowds in Belgrade <span class="credit">Getty</span></figcaption></figure>')
+>>> collect_images(tree, "https://example.com/news/1")
+[Image(url='https://example.com/a.jpg', alt='Rally', caption='Crowds in Belgrade', credit='Getty')]
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newsclean.article import Image
+
+__all__ = ["collect_images", "split_credit"]
+
+_SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
+_CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
+_CAPTION_NODES = "figcaption, [class*=caption], [class*=Caption], [itemprop=caption]"
+_CREDIT_TAIL = re.compile(
+    r"\s*(?:\((?:photo|image|picture)s?:?(?: by)?\s*([^()]{1,80})\)|"
+    r"(?:photo|image|picture|credit)s?:\s*([^.]{1,60})|"
+    r"((?:[\w .-]{1,40}/)?(?:getty images|getty|reuters|afp|ap|pa(?: wire| media)?|epa|"
+    r"shutterstock|alamy|bloomberg)))\.?\s*$",
+    re.IGNORECASE,
+)
+_MAX_IMAGES = 50
+
+
+def split_credit(caption: str) -> tuple[str, str | None]:
+    """Split a trailing credit off a caption.
+
+    >>> split_credit("Protesters in Belgrade (Photo by Jane Roe/Getty Images)")
+    ('Protesters in Belgrade', 'Jane Roe/Getty Images')
+    >>> split_credit("Putin in Moscow Reuters")
+    ('Putin in Moscow', 'Reuters')
+    """
+    match = _CREDIT_TAIL.search(caption)
+    if not match or match.start() == 0:
+        return caption.strip(), None
+    credit = next(g for g in match.groups() if g)
+    return caption[: match.start()].strip(), credit.strip()
+
+
+def _text(node: LexborNode | None) -> str:
+    if node is None:
+        return ""
+    return " ".join((node.text(deep=True, separator=" ") or "").split())
+
+
+def _src(img: LexborNode, base: str) -> str | None:
+    attrs = img.attributes
+    for name in _SRC_ATTRS:
+        value = (attrs.get(name) or "").strip()
+        if name.endswith("srcset") and value:
+            value = value.split(",")[0].strip().split(" ")[0]
+        if value and not value.startswith("data:"):
+            return urljoin(base, value)
+    return None
+
+
+def _tiny(img: LexborNode) -> bool:
+    for name in ("width", "height"):
+        value = img.attributes.get(name) or ""
+        if value.isdigit() and int(value) < 50:
+            return True
+    return False
+
+
+def _holder(img: LexborNode) -> LexborNode | None:
+    """The figure-like box around ``img``: a <figure>, or the nearest ancestor (3 levels at
+    most) that holds a caption or credit and no other image."""
+    node = img.parent
+    for _ in range(3):
+        if node is None or node.tag in ("body", "article", "main"):
+            return None
+        if node.tag == "figure":
+            return node
+        if node.css_first(_CAPTION_NODES + ", " + _CREDIT_NODES) is not None:
+            return node if len(node.css("img")) == 1 else None
+        node = node.parent
+    return None
+
+
+def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image]:
+    """Images in the page body, with caption and credit split apart."""
+    base = url or ""
+    body = tree.body
+    if body is None:
+        return []
+    found: dict[str, Image] = {}
+    for img in body.css("img"):
+        src = _src(img, base)
+        if src is None or src in found or _tiny(img):
+            continue
+        holder = _holder(img)
+        if holder is None:
+            if img.css_matches("article img, main img, [itemprop=articleBody] img"):
+                found[src] = Image(src, img.attributes.get("alt") or None)
+            continue
+        credit = _text(holder.css_first(_CREDIT_NODES)) or None
+        caption = _text(holder.css_first(_CAPTION_NODES))
+        if credit and caption.endswith(credit):
+            caption = caption[: -len(credit)].strip()
+        if caption and not credit:
+            caption, credit = split_credit(caption)
+        found[src] = Image(src, img.attributes.get("alt") or None, caption or None, credit)
+        if len(found) >= _MAX_IMAGES:
+            break
+    return list(found.values())

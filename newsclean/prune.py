@@ -1,0 +1,162 @@
+"""Structural rules: remove furniture nodes from the parsed page, recording each.
+
+Runs on a selectolax (Lexbor) tree before main-content extraction, so trafilatura
+sees a smaller, cleaner page. A node holding most of the page's text, or the
+article container itself, is never removed (the safeguard).
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> from newsclean.rules import Rules
+>>> tree = LexborHTMLParser('<body><article><p>Body text here.</p>'
+...     '<div class="c-share-bar">Share on Facebook</div></article></body>')
+>>> removed = prune(tree, Rules.default().compile())
+>>> [r.rule for r in removed], tree.body.text()
+(['generic.token.share'], 'Body text here.')
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from newsclean.article import Removal
+from newsclean.rules import CompiledRules, split_words
+
+__all__ = ["prune", "safe_prune"]
+
+_PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
+_CONTAINER = "article, main, [itemprop=articleBody], [itemprop=articlebody]"
+_NAMED = "[class], [id], [data-component], [data-module], [data-testid], [data-widget], [data-type]"
+_NAME_ATTRS = ("class", "id", "data-component", "data-module", "data-testid", "data-widget", "data-type")
+_HEADINGS = (
+    "h1, h2, h3, h4, h5, h6, [role=heading], strong, b, p, span, dt, "
+    "div[class*=title], div[class*=head], div[class*=label], div[class*=Title], div[class*=Head]"
+)
+_SILENT = frozenset({"generic.node.code"})
+_MAX_RECORD = 300
+_MAX_HEADING = 80
+
+
+def _text(node: LexborNode) -> str:
+    return " ".join((node.text(deep=True, separator=" ") or "").split())
+
+
+def _attached(node: LexborNode, root: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id == root.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+class _Pruner:
+    def __init__(self, tree: LexborHTMLParser, rules: CompiledRules) -> None:
+        self.tree = tree
+        self.rules = rules
+        self.root = tree.root
+        body = tree.body
+        self.body_len = len(_text(body)) if body is not None else 0
+        self.removed: list[Removal] = []
+
+    def protected(self, node: LexborNode) -> bool:
+        if node.tag in _PROTECTED_TAGS:
+            return True
+        if node.css_first(_CONTAINER) is not None:
+            return True
+        if self.body_len > 1000:
+            return len(_text(node)) > 0.5 * self.body_len
+        return False
+
+    def remove(self, node: LexborNode, rule: str, kind: str) -> bool:
+        if self.root is None or not _attached(node, self.root) or self.protected(node):
+            return False
+        if rule not in _SILENT:
+            text = _text(node)
+            if text:
+                short = text if len(text) <= _MAX_RECORD else text[: _MAX_RECORD - 1] + "…"
+                self.removed.append(Removal(rule, kind, short))
+        node.remove()
+        return True
+
+    def selectors(self, only_code: bool = False) -> None:
+        for rule, css in self.rules.selectors:
+            if only_code and rule not in _SILENT:
+                continue
+            for node in self.tree.css(css):
+                self.remove(node, rule, "node")
+
+    def tokens(self) -> None:
+        body = self.tree.body
+        if body is None:
+            return
+        for node in body.css(_NAMED):
+            attrs = node.attributes
+            for name in _NAME_ATTRS:
+                value = attrs.get(name)
+                if not value:
+                    continue
+                rule = self.rules.match_tokens(split_words(value))
+                if rule:
+                    self.remove(node, rule, "node")
+                    break
+
+    def headings(self) -> None:
+        body = self.tree.body
+        if body is None:
+            return
+        for node in body.css(_HEADINGS):
+            text = _text(node)
+            if not text or len(text) > _MAX_HEADING:
+                continue
+            rule = self.rules.match_heading(text)
+            if rule is None or self.root is None or not _attached(node, self.root):
+                continue
+            container = self.widget(node)
+            if container is node:
+                sibling = _next_element(node)
+                if sibling is not None and _link_density(sibling) >= 0.5:
+                    self.remove(sibling, rule, "widget")
+            self.remove(container, rule, "widget")
+
+    def widget(self, heading: LexborNode) -> LexborNode:
+        """The teaser box a widget heading introduces: link-dense ancestors, a few levels up."""
+        container, node = heading, heading.parent
+        for _ in range(4):
+            if node is None or node.tag in _PROTECTED_TAGS or self.protected(node):
+                break
+            text = _text(node)
+            if len(text) > 3000 or (len(text) > 250 and _link_density(node) < 0.5):
+                break
+            container, node = node, node.parent
+        return container
+
+
+def _next_element(node: LexborNode) -> LexborNode | None:
+    sibling = node.next
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.next
+    return sibling
+
+
+def _link_density(node: LexborNode) -> float:
+    total = len(_text(node))
+    if not total:
+        return 0.0
+    linked = sum(len(_text(a)) for a in node.css("a"))
+    return min(linked / total, 1.0)
+
+
+def prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
+    """Remove furniture from ``tree`` in place; return what went, by which rule."""
+    pruner = _Pruner(tree, rules)
+    pruner.selectors()
+    pruner.tokens()
+    pruner.headings()
+    return pruner.removed
+
+
+def safe_prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
+    """The safeguard's fallback: remove only code and embeds (scripts, styles, iframes...)."""
+    pruner = _Pruner(tree, rules)
+    pruner.selectors(only_code=True)
+    return pruner.removed
+

@@ -1,0 +1,333 @@
+"""Rule packs: furniture described as data (TOML), compiled once, applied by id.
+
+A pack is a TOML file with a ``[pack]`` table and ``[[rule]]`` entries. Kinds:
+
+``selector``  CSS selectors; matching DOM nodes are removed.
+``token``     words matched on word boundaries against ``class``/``id``/``data-*``
+              names (``"most-read"`` matches ``class="c-most-read__list"``, never
+              ``"unread"``); the matching node is removed.
+``heading``   a widget heading's whole text (regex, case-insensitive); the heading and
+              the teaser block it introduces are removed. ``{site}`` stands for the
+              site's name.
+``credit``    a whole line that is a photo or video credit (regex).
+``line``      a whole line that is furniture wherever it stands (regex).
+
+Every rule has a stable ``id``; every removal records it. A publisher pack names its
+``domains`` and may ``disable`` generic rules by id.
+
+>>> rules = Rules.default()
+>>> "generic" in [p.id for p in rules.packs]
+True
+>>> compiled = rules.compile("https://www.gbnews.com/news/x")
+>>> compiled.match_heading("Trending on GB News")
+'generic.heading.trending'
+>>> compiled.match_credit("Getty Images")
+'generic.credit.agency'
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from newsclean.errors import RuleError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+__all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
+
+RuleKind = Literal["selector", "token", "heading", "credit", "line"]
+_KINDS = ("selector", "token", "heading", "credit", "line")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_TOKEN = re.compile(r"^[a-z0-9]+(?:[-_ ][a-z0-9]+)*$")
+_SITE_WORDS = r"[^\s:|]{1,30}(?: [^\s:|]{1,30}){0,3}"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: ``id``, ``kind``, its ``patterns`` and a human ``why``."""
+
+    id: str
+    kind: RuleKind
+    patterns: tuple[str, ...]
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A named set of rules, generic or for the publishers listed in ``domains``."""
+
+    id: str
+    rules: tuple[Rule, ...]
+    domains: tuple[str, ...] = ()
+    site_names: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
+    source: str = "<rules>"
+
+    def applies_to(self, host: str | None) -> bool:
+        """True for generic packs, and for a host equal to or under one of ``domains``."""
+        if not self.domains:
+            return True
+        if not host:
+            return False
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "<rules>") -> Pack:
+        """Parse and validate a pack; any problem is a :class:`RuleError` naming it."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise RuleError(f"not valid TOML: {exc}", source=source) from None
+        meta = data.get("pack")
+        if not isinstance(meta, dict) or not isinstance(meta.get("id"), str):
+            raise RuleError("missing [pack] table with a string 'id'", source=source)
+        unknown = set(data) - {"pack", "rule"}
+        if unknown:
+            raise RuleError(f"unknown top-level keys {sorted(unknown)}", source=source)
+        raw_rules = data.get("rule", [])
+        if not isinstance(raw_rules, list):
+            raise RuleError("'rule' must be an array of tables ([[rule]])", source=source)
+        rules = tuple(_parse_rule(r, i, source) for i, r in enumerate(raw_rules))
+        seen: set[str] = set()
+        for rule in rules:
+            if rule.id in seen:
+                raise RuleError("duplicate rule id", source=source, rule=rule.id)
+            seen.add(rule.id)
+        return cls(
+            id=meta["id"],
+            rules=rules,
+            domains=tuple(d.lower().lstrip(".") for d in _strings(meta, "domains", source)),
+            site_names=_strings(meta, "site_names", source),
+            disable=_strings(meta, "disable", source),
+            source=source,
+        )
+
+
+def _strings(table: dict[str, Any], key: str, source: str, rule: str | None = None) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleError(f"'{key}' must be a string or a list of strings", source=source, rule=rule)
+    return tuple(value)
+
+
+def _parse_rule(raw: Any, index: int, source: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"rule #{index + 1} is not a table", source=source)
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleError(
+            f"rule #{index + 1} needs an 'id' of lowercase letters, digits, '.', '-', '_'",
+            source=source,
+        )
+    kind = raw.get("kind")
+    if kind not in _KINDS:
+        raise RuleError(f"'kind' must be one of {', '.join(_KINDS)}, not {kind!r}",
+                        source=source, rule=rule_id)
+    unknown = set(raw) - {"id", "kind", "patterns", "why"}
+    if unknown:
+        raise RuleError(f"unknown keys {sorted(unknown)}", source=source, rule=rule_id)
+    patterns = _strings(raw, "patterns", source, rule_id)
+    if not patterns:
+        raise RuleError("'patterns' must not be empty", source=source, rule=rule_id)
+    for pattern in patterns:
+        _check_pattern(kind, pattern, source, rule_id)
+    why = raw.get("why", "")
+    if not isinstance(why, str):
+        raise RuleError("'why' must be a string", source=source, rule=rule_id)
+    return Rule(id=rule_id, kind=kind, patterns=patterns, why=why)
+
+
+def _check_pattern(kind: str, pattern: str, source: str, rule_id: str) -> None:
+    if kind == "token":
+        if not _TOKEN.match(pattern.lower()):
+            raise RuleError(f"token {pattern!r} must be words joined by '-', '_' or ' '",
+                            source=source, rule=rule_id)
+    elif kind == "selector":
+        from selectolax.lexbor import LexborHTMLParser
+
+        try:
+            LexborHTMLParser("<p></p>").css(pattern)
+        except Exception as exc:  # selectolax raises several types for bad CSS
+            raise RuleError(f"bad CSS selector {pattern!r}: {exc}", source=source,
+                            rule=rule_id) from None
+    else:
+        try:
+            re.compile(pattern.replace("{site}", _SITE_WORDS))
+        except re.error as exc:
+            raise RuleError(f"bad regex {pattern!r}: {exc}", source=source, rule=rule_id) from None
+
+
+def split_words(name: str) -> list[str]:
+    """Split a class/id name into lowercase words on separators and camelCase.
+
+    >>> split_words("c-mostRead__list2")
+    ['c', 'most', 'read', 'list2']
+    """
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
+    return [w for w in re.split(r"[^a-zA-Z0-9]+", name.lower()) if w]
+
+
+@dataclass(frozen=True)
+class CompiledRules:
+    """The rules in force for one host, compiled for fast matching."""
+
+    selectors: tuple[tuple[str, str], ...]  # (rule id, css)
+    tokens: dict[tuple[str, ...], str] = field(hash=False, compare=False)
+    first_words: frozenset[str] = frozenset()
+    heading: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    credit: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    line: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    site_patterns: tuple[re.Pattern[str], ...] = ()
+    site_names: tuple[str, ...] = ()
+
+    def match_tokens(self, words: list[str]) -> str | None:
+        """The id of the first token rule whose word sequence occurs in ``words``."""
+        for i, word in enumerate(words):
+            if word not in self.first_words:
+                continue
+            for length in (1, 2, 3, 4):
+                rule = self.tokens.get(tuple(words[i : i + length]))
+                if rule and i + length <= len(words):
+                    return rule
+        return None
+
+    def match_heading(self, text: str) -> str | None:
+        """The id of the heading rule matching this whole text, if any."""
+        return _first(self.heading, _norm_line(text))
+
+    def match_credit(self, text: str) -> str | None:
+        """The id of the credit rule matching this whole text, if any."""
+        return _first(self.credit, _norm_line(text))
+
+    def match_line(self, text: str) -> str | None:
+        """The id of the furniture-line rule matching this whole text, if any."""
+        return _first(self.line, _norm_line(text))
+
+    def heading_site(self, text: str) -> str | None:
+        """The site name a heading such as "More from GB News" reveals, if any."""
+        text = _norm_line(text)
+        for pattern in self.site_patterns:
+            match = pattern.fullmatch(text)
+            if match:
+                return match.group("site")
+        return None
+
+
+def _norm_line(text: str) -> str:
+    text = " ".join(text.split()).replace("’", "'").replace("‘", "'")
+    return text.strip(" :|>»›-–—•·")
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+    if not text or len(text) > 300:
+        return None
+    for rule_id, pattern in rules:
+        if pattern.fullmatch(text):
+            return rule_id
+    return None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """An ordered collection of packs. Later packs extend earlier ones.
+
+    Load the shipped packs with :meth:`default`, add your own with :meth:`load`.
+    """
+
+    packs: tuple[Pack, ...]
+
+    @classmethod
+    def default(cls) -> Rules:
+        """The packs shipped with newsclean: the generic pack and one per publisher."""
+        return _default_rules()
+
+    @classmethod
+    def load(cls, *paths: str | Path, include_defaults: bool = True) -> Rules:
+        """Rules from TOML files, on top of the shipped packs unless ``include_defaults=False``.
+
+        Raises :class:`RuleError` naming the file, the rule and the problem.
+        """
+        packs = list(_default_rules().packs) if include_defaults else []
+        for path in paths:
+            try:
+                text = Path(path).read_text(encoding="utf-8")
+            except OSError as exc:
+                raise RuleError(f"cannot read rule file: {exc.strerror}", source=str(path)) from None
+            except UnicodeDecodeError:
+                raise RuleError("rule file is not UTF-8 text", source=str(path)) from None
+            packs.append(Pack.from_toml(text, source=str(path)))
+        return cls(tuple(packs))
+
+    def __add__(self, other: Rules) -> Rules:
+        return Rules(self.packs + other.packs)
+
+    def compile(self, url: str | None = None, *site_names: str | None) -> CompiledRules:
+        """The rules in force for ``url``'s host and the site's names, compiled (cached)."""
+        host = (urlsplit(url).hostname or "").lower() if url else ""
+        return _compile(self, host, tuple(n.strip() for n in site_names if n and n.strip()))
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> Rules:
+    folder = resources.files("newsclean") / "packs"
+    packs = []
+    for entry in sorted(folder.iterdir(), key=lambda e: (e.name != "generic.toml", e.name)):
+        if entry.name.endswith(".toml"):
+            packs.append(Pack.from_toml(entry.read_text(encoding="utf-8"), source=entry.name))
+    return Rules(tuple(packs))
+
+
+@lru_cache(maxsize=256)
+def _compile(rules: Rules, host: str, site_names: tuple[str, ...]) -> CompiledRules:
+    active = [p for p in rules.packs if p.applies_to(host)]
+    disabled = {rule_id for p in active for rule_id in p.disable}
+    names = list(site_names) + [n for p in active for n in p.site_names]
+    names = list(dict.fromkeys(n for n in names if n))
+    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    site_any = f"(?:{known}|{_SITE_WORDS})" if known else f"(?:{_SITE_WORDS})"
+    selectors: list[tuple[str, str]] = []
+    tokens: dict[tuple[str, ...], str] = {}
+    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"heading": [], "credit": [], "line": []}
+    sites: list[re.Pattern[str]] = []
+    for pack in active:
+        for rule in pack.rules:
+            if rule.id in disabled:
+                continue
+            if rule.kind == "selector":
+                selectors.append((rule.id, ", ".join(rule.patterns)))
+            elif rule.kind == "token":
+                for token in rule.patterns:
+                    tokens.setdefault(tuple(split_words(token)), rule.id)
+            else:
+                # Only headings may guess a site name ("More from <anything>"); a credit
+                # or line rule with {site} needs the name known, else it never matches.
+                site = site_any if rule.kind == "heading" else f"(?:{known or '(?!)'})"
+                either = "|".join(f"(?:{p.replace('{site}', site)})" for p in rule.patterns)
+                compiled[rule.kind].append((rule.id, re.compile(either, re.IGNORECASE)))
+                sites += [
+                    re.compile(p.replace("{site}", f"(?P<site>{site_any})", 1), re.IGNORECASE)
+                    for p in rule.patterns
+                    if rule.kind == "heading" and "{site}" in p
+                ]
+    return CompiledRules(
+        selectors=tuple(selectors),
+        tokens=tokens,
+        first_words=frozenset(t[0] for t in tokens),
+        heading=tuple(compiled["heading"]),
+        credit=tuple(compiled["credit"]),
+        line=tuple(compiled["line"]),
+        site_patterns=tuple(sites),
+        site_names=tuple(names),
+    )

@@ -1,0 +1,155 @@
+"""Text rules: drop furniture that survived extraction, block by block.
+
+Works on :class:`~newsclean.Block` lists from a page, or on the lines of text that
+another tool extracted (``clean_text``). Rules, in order:
+
+1. furniture lines (``line`` rules) and widget headings (``heading`` rules), with the
+   teaser list items a widget heading introduces;
+2. credits (``credit`` rules), including the site's own name standing alone, which
+   the page's metadata or its "More from <site>" headings reveal;
+3. a caption or video title directly before a credit (``text.caption``);
+4. a block that repeats, or is contained in, another (``text.duplicate``).
+
+>>> from newsclean.article import Block
+>>> blocks = [Block("paragraph", t) for t in [
+...     "Storm hits the coast", "Getty", "The storm hit the coast on Monday night.",
+...     "Most Read", "Officials said repairs will take weeks."]]
+>>> kept, removed = apply_text_rules(blocks, Rules.default())
+>>> [b.text for b in kept]
+['The storm hit the coast on Monday night.', 'Officials said repairs will take weeks.']
+>>> [(r.rule, r.text) for r in removed]  # doctest: +NORMALIZE_WHITESPACE
+[('text.caption', 'Storm hits the coast'), ('generic.credit.agency', 'Getty'),
+ ('generic.heading.most-read', 'Most Read')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from newsclean.article import Block, Removal
+from newsclean.rules import CompiledRules, Rules
+
+__all__ = ["apply_text_rules", "is_caption_like", "tokens"]
+
+_WORD = re.compile(r"\w+")
+_TERMINAL = tuple('.!?…"”’\')»:;')
+_CREDIT_TAIL = re.compile(
+    r"(?:\((?:photo|image|picture|pictures|video|credit)s?\b[^()]{0,100}\)|"
+    r"(?:photo|image|picture|credit)s?:\s?[^.!?]{1,60}|"
+    r"\b(?:getty images|afp via getty images|reuters|pa wire|ap photo|shutterstock|alamy)\.?)\s*$",
+    re.IGNORECASE,
+)
+_MAX_HEADING_WORDS = 12
+_MIN_DUP_TOKENS = 6
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens (``\\w+`` runs).
+
+    >>> tokens("Vučić said: 'No, gentlemen.'")
+    ['vučić', 'said', 'no', 'gentlemen']
+    """
+    return _WORD.findall(text.lower())
+
+
+def is_caption_like(text: str) -> bool:
+    """A line that reads like a caption or video title: no final punctuation, or a credit tail.
+
+    >>> is_caption_like("Serbian people attend a pro-Vucic rally last month")
+    True
+    >>> is_caption_like("Thousands of Serbians have joined a march.")
+    False
+    """
+    text = text.strip()
+    if not text or len(text.split()) > 80:
+        return False
+    return not text.endswith(_TERMINAL) or bool(_CREDIT_TAIL.search(text))
+
+
+def _site_from_headings(blocks: Sequence[Block], rules: CompiledRules) -> str | None:
+    found = Counter(
+        site
+        for block in blocks
+        if len(block.text.split()) <= _MAX_HEADING_WORDS
+        for site in [rules.heading_site(block.text)]
+        if site
+    )
+    return found.most_common(1)[0][0] if found else None
+
+
+def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
+    """Mark blocks repeated in, or contained in, another block."""
+    texts = [" " + " ".join(tokens(b.text)) + " " for b in blocks]
+    lengths = [t.count(" ") - 1 for t in texts]
+    bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, grams in enumerate(bigrams):
+        if gone[i] is None and blocks[i].kind not in ("table", "code"):
+            for gram in grams:
+                index.setdefault(gram, []).append(i)
+    for i, block in enumerate(blocks):
+        if gone[i] is not None or lengths[i] < _MIN_DUP_TOKENS or block.kind in ("table", "code"):
+            continue
+        overlap = Counter(j for gram in bigrams[i] for j in index.get(gram, ()) if j != i)
+        for j, shared in overlap.most_common(3):
+            if gone[j] is not None:
+                continue
+            longer = lengths[j] > lengths[i] or (lengths[j] == lengths[i] and j < i)
+            if not longer:
+                continue
+            contained = texts[i] in texts[j]
+            near = shared >= 0.8 * len(bigrams[i]) and is_caption_like(block.text)
+            if contained or near:
+                gone[i] = Removal("text.duplicate", "duplicate", block.text)
+                break
+
+
+def apply_text_rules(
+    blocks: Sequence[Block],
+    rules: Rules,
+    *,
+    url: str | None = None,
+    site_name: str | None = None,
+) -> tuple[list[Block], list[Removal]]:
+    """Apply the text rules; return the blocks kept and the removals, in order."""
+    compiled = rules.compile(url, site_name)
+    learned = _site_from_headings(blocks, compiled)
+    if learned and learned not in compiled.site_names:
+        compiled = rules.compile(url, site_name, learned)
+    gone: list[Removal | None] = [None] * len(blocks)
+    in_widget = False
+    for i, block in enumerate(blocks):
+        text = block.text
+        if block.kind in ("table", "code"):
+            in_widget = False
+            continue
+        if in_widget and block.kind == "list_item":
+            gone[i] = Removal("text.widget-items", "widget", text)
+            continue
+        in_widget = False
+        if len(text) > 300:
+            continue
+        short = len(text.split()) <= _MAX_HEADING_WORDS
+        rule = compiled.match_line(text)
+        if rule:
+            gone[i] = Removal(rule, "line", text)
+        elif short and (rule := compiled.match_heading(text)):
+            gone[i] = Removal(rule, "heading", text)
+            in_widget = True
+        elif rule := compiled.match_credit(text):
+            gone[i] = Removal(rule, "credit", text)
+    _duplicates(blocks, gone)
+    for i, removal in enumerate(gone):
+        if removal is None or removal.kind != "credit":
+            continue
+        j = i - 1
+        if j >= 0 and blocks[j].kind in ("paragraph", "quote", "heading"):
+            previous = gone[j]
+            if (previous is None and is_caption_like(blocks[j].text)) or (
+                previous is not None and previous.kind == "duplicate"
+            ):
+                gone[j] = Removal("text.caption", "caption", blocks[j].text)
+    kept = [b for b, g in zip(blocks, gone, strict=True) if g is None]
+    return kept, [g for g in gone if g is not None]
