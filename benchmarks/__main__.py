@@ -147,7 +147,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if doc.id not in got:
                     errors[doc.id] = "not run"
             meta = ADAPTERS[name].meta_fields
-            row = score(docs, outputs, times, errors=errors, bootstrap_rounds=args.bootstrap, meta_fields=meta)
+            row = score(
+                docs, outputs, times, errors=errors, bootstrap_rounds=args.bootstrap, meta_fields=meta
+            )
             row["version"] = _version(name)
             row["note"] = ADAPTERS[name].note
             r = rss.get(name)
@@ -171,9 +173,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         with (out_dir / f"{corpus.name}.per_doc.jsonl").open("w", encoding="utf-8") as f:
             for name in ran:
                 for doc in corpus.docs:
-                    res = by_name[name].get(doc.id)
-                    out = res.output if res else Output("")
-                    rec = per_doc(doc, out, res.ms if res else None, res.error if res else "not run")
+                    hit = by_name[name].get(doc.id)
+                    out = hit.output if hit else Output("")
+                    rec = per_doc(doc, out, hit.ms if hit else None, hit.error if hit else "not run")
                     rec = {"extractor": name, "synthetic": doc.synthetic, **rec}
                     f.write(json.dumps(rec, ensure_ascii=False) + "\n")
         files = write_corpus(summary, out_dir)
@@ -205,7 +207,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_floors(args: argparse.Namespace) -> int:
     import newsclean
 
-    clean = newsclean.clean  # type: ignore[attr-defined]
+    clean = newsclean.clean
     root = Path(args.corpora) if args.corpora else default_corpora_dir(__file__)
     specs = load_floors()
     measured = {}
@@ -219,7 +221,10 @@ def cmd_floors(args: argparse.Namespace) -> int:
             continue
         t0 = time.monotonic()
         value, n = gate_score(load_corpus(corpus_dir), spec, lambda h, u: clean(h, url=u).text)
-        print(f"{name}: {spec.metric} {value:.4f} on {n} pages (floor {spec.floor}) in {time.monotonic() - t0:.0f} s")
+        print(
+            f"{name}: {spec.metric} {value:.4f} on {n} pages (floor {spec.floor}),"
+            f" {time.monotonic() - t0:.0f} s"
+        )
         measured[name] = GateSpec(name, spec.metric, spec.every, spec.floor, round(value, 4))
     if args.write:
         write_floors(measured, margin=args.margin)
@@ -232,15 +237,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="cmd", required=True)
     run = sub.add_parser("run", help="run extractors over corpora and write tables, JSON and plots")
     run.add_argument("corpora", nargs="+", metavar="CORPUS", help="corpus folder(s) in the shared format")
-    run.add_argument("--extractors", default=",".join(DEFAULT_EXTRACTORS),
-                     help=f"comma-separated, from: {','.join(ADAPTERS)} (default: all)")  # fmt: skip
+    run.add_argument(
+        "--extractors",
+        default=",".join(DEFAULT_EXTRACTORS),
+        help=f"comma-separated, from: {','.join(ADAPTERS)} (default: all)",
+    )
     run.add_argument("--out", default=str(REPO / "benchmarks" / "results"), help="output folder")
     run.add_argument("--limit", type=int, default=None, help="first N pages (by id) of each corpus")
-    run.add_argument("--jobs", type=int, default=min(2, len(os.sched_getaffinity(0))),
-                     help="worker processes, one pinned core each (default: 2 if the machine has them)")  # fmt: skip
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=min(2, len(os.sched_getaffinity(0))),
+        help="worker processes, one pinned core each (default: 2 if there are 2 cores)",
+    )
     run.add_argument("--docs", default=None, help="also write this docs page, e.g. docs/benchmarks.md")
     run.add_argument("--time-limit", type=float, default=20.0, help="seconds per call before a timeout")
-    run.add_argument("--rss-pages", type=int, default=40, help="pages per corpus for the memory pass (0: skip)")
+    run.add_argument(
+        "--rss-pages", type=int, default=40, help="pages per corpus for the memory pass (0: skip)"
+    )
     run.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for standard errors")
     run.set_defaults(func=cmd_run)
     floors = sub.add_parser("floors", help="measure newsclean on the quality-gate subsets")

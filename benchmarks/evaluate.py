@@ -80,7 +80,7 @@ def score(
     empty = Output("")
     outs = [outputs.get(d.id, empty) for d in docs]
 
-    body_docs = [(d, o) for d, o in zip(docs, outs) if d.body is not None]
+    body_docs = [(d, o) for d, o in zip(docs, outs, strict=True) if d.body is not None]
     counts: list[BodyCounts] = [shingle_counts(d.body, o.text) for d, o in body_docs]
     body: dict[str, Any] = {"n": len(counts)}
     if counts:
@@ -91,10 +91,13 @@ def score(
 
         body.update(
             precision=_r(b.precision), recall=_r(b.recall), f1=_r(b.f1), accuracy=_r(b.accuracy),
-            se={k: _r(bootstrap_se(counts, stat(k), rounds=bootstrap_rounds)) for k in ("precision", "recall", "f1")},
+            se={
+                k: _r(bootstrap_se(counts, stat(k), rounds=bootstrap_rounds))
+                for k in ("precision", "recall", "f1")
+            },
         )  # fmt: skip
 
-    snip_docs = [(d, o) for d, o in zip(docs, outs) if d.with_ or d.without]
+    snip_docs = [(d, o) for d, o in zip(docs, outs, strict=True) if d.with_ or d.without]
     sc: list[SnippetCounts] = [snippet_counts(o.text, d.with_, d.without) for d, o in snip_docs]
     snippets: dict[str, Any] = {"n": len(sc)}
     if sc:
@@ -104,9 +107,11 @@ def score(
             se={"f1": _r(bootstrap_se(sc, lambda xs: snippet_scores(xs).f1, rounds=bootstrap_rounds))},
         )  # fmt: skip
 
-    titles = [m for d, o in zip(docs, outs) if (m := title_match(d.title, o.title)) is not None]
-    authors = [f for d, o in zip(docs, outs) if (f := author_f1(d.authors, o.authors)) is not None]
-    dates = [m for d, o in zip(docs, outs) if (m := date_match(d.date, o.date)) is not None]
+    titles = [m for d, o in zip(docs, outs, strict=True) if (m := title_match(d.title, o.title)) is not None]
+    authors = [
+        f for d, o in zip(docs, outs, strict=True) if (f := author_f1(d.authors, o.authors)) is not None
+    ]
+    dates = [m for d, o in zip(docs, outs, strict=True) if (m := date_match(d.date, o.date)) is not None]
     metadata = {
         "title": {"accuracy": _r(_mean([float(x) for x in titles])), "n": len(titles)},
         "authors": {"f1": _r(_mean(authors)), "n": len(authors)},
@@ -116,11 +121,13 @@ def score(
         if key not in meta_fields:
             entry["accuracy" if key != "authors" else "f1"] = None
 
-    leaks = [leaked_lines(o.text, d.truth_text) for d, o in zip(docs, outs)]
+    leaks = [leaked_lines(o.text, d.truth_text) for d, o in zip(docs, outs, strict=True)]
     by_kind: Counter[str] = Counter()
     for doc_leaks in leaks:
         by_kind.update({k for k, _ in doc_leaks})
-    examples = [[d.id, k, line] for d, doc_leaks in zip(docs, leaks) for k, line in doc_leaks[:2]]
+    examples = [
+        [d.id, k, line] for d, doc_leaks in zip(docs, leaks, strict=True) for k, line in doc_leaks[:2]
+    ]
     n_leaky = sum(1 for x in leaks if x)
     leakage = {
         "share": _r(n_leaky / len(docs)) if docs else None,

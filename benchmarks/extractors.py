@@ -153,19 +153,22 @@ def _clean_title(value: object) -> str | None:
 def _load_newsclean() -> tuple[ExtractFn, ExtractFn | None]:
     import newsclean
 
-    clean: Callable[..., Any] = newsclean.clean  # type: ignore[attr-defined]
+    clean = newsclean.clean
 
     def extract(html: bytes, url: str | None) -> Output:
         art = clean(html, url=url)
-        return Output(art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published))
+        return Output(
+            art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published)
+        )
 
     return extract, None
 
 
-def _trafilatura(**kwargs: bool) -> Callable[[], tuple[ExtractFn, ExtractFn | None]]:
+def _trafilatura(**kwargs: Any) -> Callable[[], tuple[ExtractFn, ExtractFn | None]]:
     def load() -> tuple[ExtractFn, ExtractFn | None]:
         import trafilatura
         from trafilatura.metadata import extract_metadata
+        from trafilatura.settings import Extractor
 
         def extract(html: bytes, url: str | None) -> Output:
             text = trafilatura.extract(html, url=url, include_comments=False, **kwargs)
@@ -175,7 +178,8 @@ def _trafilatura(**kwargs: bool) -> Callable[[], tuple[ExtractFn, ExtractFn | No
             tree = trafilatura.load_html(html)
             if tree is None:
                 return Output("")
-            doc = extract_metadata(tree, default_url=url)
+            opts = Extractor(url=url, with_metadata=True)  # the call bare_extraction() makes
+            doc = extract_metadata(tree, opts.url, opts.date_params, opts.fast, opts.author_blacklist)
             return Output("", _clean_title(doc.title), split_authors(doc.author), date_only(doc.date))
 
         return extract, (meta if not kwargs else None)
@@ -205,7 +209,9 @@ def _load_newspaper() -> tuple[ExtractFn, ExtractFn | None]:
             fetch_images=False,
             memorize_articles=False,
         )
-        return Output(art.text or "", _clean_title(art.title), split_authors(art.authors), date_only(art.publish_date))
+        return Output(
+            art.text or "", _clean_title(art.title), split_authors(art.authors), date_only(art.publish_date)
+        )
 
     return extract, None
 
@@ -289,9 +295,10 @@ _META = ("title", "authors", "date")
 _ALL = (
     Adapter("newsclean", "newsclean", "`newsclean.clean(html_bytes, url=url)`, default options; "
             "text, title, authors, published from the Article", _load_newsclean, _META),
-    Adapter("trafilatura", "trafilatura", "`trafilatura.extract(html_bytes, url=url, include_comments=False)`; "
-            "metadata from `trafilatura.metadata.extract_metadata(load_html(html), default_url=url)`, "
-            "a separate untimed call", _trafilatura(), _META),
+    Adapter("trafilatura", "trafilatura",
+            "`trafilatura.extract(html_bytes, url=url, include_comments=False)`; "
+            "metadata: the `extract_metadata` call of `bare_extraction(with_metadata=True)`, "
+            "made separately and untimed", _trafilatura(), _META),
     Adapter("trafilatura-precision", "trafilatura", "as trafilatura, plus `favor_precision=True`",
             _trafilatura(favor_precision=True)),
     Adapter("trafilatura-recall", "trafilatura", "as trafilatura, plus `favor_recall=True`",
@@ -305,9 +312,11 @@ _ALL = (
             _load_newspaper, _META),
     Adapter("goose3", "goose3", "`Goose({'enable_image_fetching': False}).extract(raw_html=text)`; "
             "`.cleaned_text`, `.title`, `.authors`, `.publish_date`", _load_goose, _META),
-    Adapter("justext", "jusText", "`justext.justext(html_bytes, get_stoplist(lang))`, lang from `<html lang>` "
+    Adapter("justext", "jusText",
+            "`justext.justext(html_bytes, get_stoplist(lang))`, lang from `<html lang>` "
             "(English if absent); non-boilerplate paragraphs joined", _load_justext),
-    Adapter("boilerpy3", "boilerpy3", "`extractors.ArticleExtractor(raise_on_failure=False).get_content(text)`",
+    Adapter("boilerpy3", "boilerpy3",
+            "`extractors.ArticleExtractor(raise_on_failure=False).get_content(text)`",
             _load_boilerpy3),
     Adapter("resiliparse", "resiliparse", "`extract_plain_text(bytes_to_str(html, detect_encoding(html)), "
             "main_content=True)`", _load_resiliparse),

@@ -64,12 +64,19 @@ def write_floors(specs: dict[str, GateSpec], path: Path = FLOORS_PATH, *, margin
         floor = spec.floor
         if spec.measured is not None:
             floor = math.floor((spec.measured - margin) * 1000) / 1000
-        corpora[name] = {"metric": spec.metric, "every": spec.every, "floor": floor, "measured": spec.measured}
+        corpora[name] = {
+            "metric": spec.metric,
+            "every": spec.every,
+            "floor": floor,
+            "measured": spec.measured,
+        }
     payload = {"readme": _README, "margin": margin, "corpora": corpora}
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 
-def gate_score(corpus: Corpus, spec: GateSpec, extract: Callable[[bytes, str | None], str]) -> tuple[float, int]:
+def gate_score(
+    corpus: Corpus, spec: GateSpec, extract: Callable[[bytes, str | None], str]
+) -> tuple[float, int]:
     """``(F1, pages)`` of ``extract`` on the gate subset of ``corpus``; an exception counts as empty text."""
     docs = gate_subset(corpus, spec.every)
     texts = []
@@ -79,10 +86,10 @@ def gate_score(corpus: Corpus, spec: GateSpec, extract: Callable[[bytes, str | N
         except Exception:
             texts.append("")
     if spec.metric == "body_f1":
-        pairs = [(d, t) for d, t in zip(docs, texts) if d.body is not None]
+        pairs = [(d, t) for d, t in zip(docs, texts, strict=True) if d.body is not None]
         value = body_scores([shingle_counts(d.body, t) for d, t in pairs]).f1
     elif spec.metric == "snippet_f1":
-        pairs = [(d, t) for d, t in zip(docs, texts) if d.with_ or d.without]
+        pairs = [(d, t) for d, t in zip(docs, texts, strict=True) if d.with_ or d.without]
         value = snippet_scores([snippet_counts(t, d.with_, d.without) for d, t in pairs]).f1
     else:
         raise ValueError(f"unknown gate metric {spec.metric!r}")

@@ -32,6 +32,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 __all__ = [
     "BOILERPLATE_PATTERNS",
@@ -41,8 +44,8 @@ __all__ = [
     "SnippetScores",
     "author_f1",
     "body_scores",
-    "bootstrap_se",
     "boilerplate_lines",
+    "bootstrap_se",
     "date_match",
     "leaked_lines",
     "normalize_snippet",
@@ -238,8 +241,8 @@ def snippet_scores(docs: Sequence[SnippetCounts]) -> SnippetScores:
 
 
 def bootstrap_se(
-    items: Sequence[object],
-    stat: Callable[[list[object]], float | None],
+    items: Sequence[T],
+    stat: Callable[[list[T]], float | None],
     *,
     rounds: int = 200,
     seed: int = 1,
@@ -337,26 +340,32 @@ _AGENCIES = (
 )
 _WIDGETS = (
     # English
-    r"most read|most popular|most viewed|most shared|related|related (?:articles?|stories|content|news|posts|topics)"
+    r"most read|most popular|most viewed|most shared|related"
+    r"|related (?:articles?|stories|content|news|posts|topics)"
     r"|read more|read next|read also|more from .{1,40}|more on this(?: story)?|more stories|recommended"
-    r"|recommended (?:for you|stories|articles)|you (?:may|might) also like|don'?t miss|advertisement|advert|sponsored"
-    r"|sponsored content|trending|trending now|trending on .{1,40}|top stories|latest news|editor'?s picks|watch"
+    r"|recommended (?:for you|stories|articles)|you (?:may|might) also like|don'?t miss"
+    r"|advertisement|advert|sponsored|sponsored content|trending|trending now|trending on .{1,40}"
+    r"|top stories|latest news|editor'?s picks|watch"
     r"|sign up|subscribe|newsletter|skip advert|continue reading|comments|view comments|load more"
     # German
-    r"|meistgelesen|meist gelesen|am meisten gelesen|mehr zum thema|weitere artikel|das könnte sie auch interessieren"
-    r"|lesen sie auch|auch interessant|anzeige|werbung|empfehlungen|newsletter abonnieren|zum thema"
+    r"|meistgelesen|meist gelesen|am meisten gelesen|mehr zum thema|weitere artikel"
+    r"|das könnte sie auch interessieren|lesen sie auch|auch interessant|anzeige|werbung|empfehlungen"
+    r"|newsletter abonnieren|zum thema"
     # French
     r"|publicité|à lire aussi|a lire aussi|lire aussi|les plus lus|sur le même sujet|articles similaires"
     r"|à voir aussi|dans la même rubrique"
     # Spanish / Portuguese / Italian / Dutch
     r"|publicidad|lo más leído|te puede interesar|leer más|noticias relacionadas|más noticias"
-    r"|publicidade|leia também|mais lidas|veja também|pubblicità|leggi anche|i più letti|potrebbe interessarti"
+    r"|publicidade|leia também|mais lidas|veja também"
+    r"|pubblicità|leggi anche|i più letti|potrebbe interessarti"
     r"|advertentie|lees ook|meest gelezen|gerelateerd"
 )
 _SHARE = (
-    r"share(?: this(?: article| story| page)?)?|share on (?:facebook|twitter|x|linkedin|whatsapp|reddit|email)"
+    r"share(?: this(?: article| story| page)?)?"
+    r"|share on (?:facebook|twitter|x|linkedin|whatsapp|reddit|email)"
     r"|tweet|email|print|copy link|facebook|twitter|whatsapp|linkedin|pinterest|reddit"
-    r"|teilen|auf facebook teilen|artikel teilen|partager|partager sur facebook|compartir|compartilhar|condividi|delen"
+    r"|teilen|auf facebook teilen|artikel teilen|partager|partager sur facebook"
+    r"|compartir|compartilhar|condividi|delen"
 )
 
 BOILERPLATE_PATTERNS: dict[str, re.Pattern[str]] = {

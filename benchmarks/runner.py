@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, cast
 
 from benchmarks.extractors import ADAPTERS, ExtractFn, Output
 
@@ -38,7 +38,8 @@ __all__ = ["CallResult", "PageTask", "RssResult", "load_adapters", "rss_pass", "
 _WARMUP = (
     b"<html><head><title>Warm-up page</title><meta name='author' content='A. Writer'></head><body>"
     b"<nav><a href='/'>Home</a></nav><article><h1>Warm-up page</h1>"
-    + b"<p>This paragraph is long enough to count as article text for every extractor here. " * 3
+    + b"<p>This paragraph is long enough to count as article text for every extractor here. "
+    * 3
     + b"</p><p>A second paragraph keeps the heuristics of the extractors happy and busy.</p>"
     b"</article><footer>Copyright</footer></body></html>"
 )
@@ -89,7 +90,9 @@ def _quiet() -> None:
     warnings.simplefilter("ignore")
 
 
-def load_adapters(names: Sequence[str]) -> tuple[dict[str, tuple[ExtractFn, ExtractFn | None]], dict[str, str]]:
+def load_adapters(
+    names: Sequence[str],
+) -> tuple[dict[str, tuple[ExtractFn, ExtractFn | None]], dict[str, str]]:
     """Load extractors by name; returns ``(loaded, failures)`` with a one-line reason per failure."""
     loaded: dict[str, tuple[ExtractFn, ExtractFn | None]] = {}
     failed: dict[str, str] = {}
@@ -109,7 +112,9 @@ def load_adapters(names: Sequence[str]) -> tuple[dict[str, tuple[ExtractFn, Extr
     return loaded, failed
 
 
-def _guarded(fn: ExtractFn, html: bytes, url: str | None, soft: float) -> tuple[Output | None, float, str | None]:
+def _guarded(
+    fn: ExtractFn, html: bytes, url: str | None, soft: float
+) -> tuple[Output | None, float, str | None]:
     signal.setitimer(signal.ITIMER_REAL, soft)
     t0 = time.perf_counter()
     try:
@@ -241,10 +246,11 @@ def timing_pass(
     loaded_names: set[str] = set()
     while not all(s.done for s in shards):
         live = {s.conn: s for s in shards if not s.done and s.conn is not None}
-        for conn in wait(list(live), timeout=0.5):
-            shard = live[conn]  # type: ignore[index]
+        for ready in wait(list(live), timeout=0.5):
+            conn = cast(Connection, ready)
+            shard = live[conn]
             try:
-                msg = conn.recv()  # type: ignore[union-attr]
+                msg: Any = conn.recv()
             except (EOFError, OSError):
                 if not shard.done:
                     code = shard.proc.exitcode if shard.proc is not None else None
@@ -258,19 +264,19 @@ def timing_pass(
             elif msg[0] == "result":
                 res: CallResult = msg[1]
                 results[(res.key, res.name)] = res
-                if all((res.key, n) in results for n in shard.order):
-                    if res.key not in pages_done:
-                        pages_done.add(res.key)
-                        if progress is not None:
-                            progress(len(pages_done), total)
+                complete = all((res.key, n) in results for n in shard.order)
+                if complete and res.key not in pages_done:
+                    pages_done.add(res.key)
+                    if progress is not None:
+                        progress(len(pages_done), total)
             elif msg[0] == "done":
                 shard.done = True
                 shard.proc.join(timeout=10)
         now = time.monotonic()
         for shard in shards:
-            if not shard.done and shard.state is not None and shard.state[2] > 0:
-                if now - shard.state[2] > hard_limit:
-                    restart_after(shard, "timeout (killed)")
+            busy = not shard.done and shard.state is not None and shard.state[2] > 0
+            if busy and now - shard.state[2] > hard_limit:
+                restart_after(shard, "timeout (killed)")
     for name in loaded_names:
         failures.pop(name, None)
     return results, failures
@@ -315,10 +321,10 @@ def rss_pass(
             proc.start()
             child.close()
             running[parent] = (name, proc, time.monotonic())
-        for conn in wait(list(running), timeout=1.0):
-            name, proc, _ = running.pop(conn)  # type: ignore[arg-type]
+        for ready in wait(list(running), timeout=1.0):
+            name, proc, _ = running.pop(cast(Connection, ready))
             try:
-                out[name] = conn.recv()  # type: ignore[union-attr]
+                out[name] = cast(RssResult, cast(Connection, ready).recv())
             except (EOFError, OSError):
                 out[name] = RssResult(name, None, None, 0, f"worker died (exit code {proc.exitcode})")
             proc.join(timeout=10)
