@@ -199,6 +199,23 @@ def corpus_markdown(summary: Summary, *, plots: Sequence[str] = (), level: int =
     return "\n".join(parts)
 
 
+_MARKERS = "os^Dv<>pPhX*"
+
+
+def _styles(names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """A distinct colour and marker per extractor; newsclean a large red star."""
+    import matplotlib
+
+    tab = matplotlib.colormaps["tab20"].colors
+    colours = [tab[i] for i in (0, 2, 4, 8, 10, 12, 14, 16, 18, 1, 3, 5, 9, 11, 13, 15, 17, 19)]  # no reds
+    styles: dict[str, dict[str, Any]] = {}
+    for i, name in enumerate(sorted(names)):
+        styles[name] = {"color": colours[i % len(colours)], "marker": _MARKERS[i % len(_MARKERS)]}
+        if name == "newsclean":
+            styles[name] = {"color": "red", "marker": "*", "s": 220, "zorder": 5, "edgecolors": "black"}
+    return styles
+
+
 def plot_corpus(summary: Summary, out_dir: Path) -> list[Path]:
     """Two PNG plots: headline F1 against docs/s (log scale), and precision against recall."""
     import matplotlib
@@ -207,49 +224,55 @@ def plot_corpus(summary: Summary, out_dir: Path) -> list[Path]:
     import matplotlib.pyplot as plt
 
     group = "body" if summary["headline_metric"] == "body_f1" else "snippets"
+    label = "body (shingle)" if group == "body" else "snippet"
     rows = summary["extractors"]
     name = summary["corpus"]
+    styles = _styles(list(rows))
     paths = []
 
-    fig, ax = plt.subplots(figsize=(8, 5.5), dpi=110)
-    for ext, row in rows.items():
-        x, y = _get(row, "speed.docs_per_s"), _get(row, f"{group}.f1")
+    def finish(fig: Any, ax: Any, path: Path) -> None:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False, scatterpoints=1)
+        ax.grid(True, which="both", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(path)
+        plt.close(fig)
+        paths.append(path)
+
+    fig, ax = plt.subplots(figsize=(9, 5.5), dpi=110)
+    for ext in _order(summary):
+        x, y = _get(rows[ext], "speed.docs_per_s"), _get(rows[ext], f"{group}.f1")
         if x and y is not None:
-            ax.scatter([x], [y], s=40, color="tab:red" if ext == "newsclean" else "tab:blue")
-            ax.annotate(ext, (x, y), textcoords="offset points", xytext=(5, 4), fontsize=8)
+            ax.scatter([x], [y], label=ext, **{"s": 60, **styles[ext]})
     ax.set_xscale("log")
     ax.set_xlabel("documents per second, one core (log scale)")
-    ax.set_ylabel(f"{'body' if group == 'body' else 'snippet'} F1")
+    ax.set_ylabel(f"{label} F1")
     ax.set_title(f"{name}: quality against speed")
-    ax.grid(True, which="both", alpha=0.3)
-    fig.tight_layout()
-    paths.append(out_dir / f"{name}-f1-speed.png")
-    fig.savefig(paths[-1])
-    plt.close(fig)
+    finish(fig, ax, out_dir / f"{name}-f1-speed.png")
 
-    fig, ax = plt.subplots(figsize=(6.5, 6), dpi=110)
-    for f1 in (0.5, 0.6, 0.7, 0.8, 0.9):  # iso-F1 curves
-        rs = [r / 200 for r in range(1, 201) if 2 * r / 200 - f1 > 0]
-        ps = [f1 * r / (2 * r - f1) for r in rs]
-        pts = [(r, p) for r, p in zip(rs, ps, strict=True) if 0 < p <= 1]
-        ax.plot([r for r, _ in pts], [p for _, p in pts], color="grey", lw=0.6, alpha=0.5)
-    for ext, row in rows.items():
-        r, p = _get(row, f"{group}.recall"), _get(row, f"{group}.precision")
+    fig, ax = plt.subplots(figsize=(8.5, 6), dpi=110)
+    values = [
+        v
+        for row in rows.values()
+        for k in ("recall", "precision")
+        if (v := _get(row, f"{group}.{k}")) is not None
+    ]
+    lo = max(0.0, min([0.8, *values]) - 0.03)
+    for f1 in [x / 100 for x in range(50, 100, 5)]:  # iso-F1 curves
+        pts = [(r, f1 * r / (2 * r - f1)) for r in (i / 400 for i in range(1, 401)) if 2 * r > f1]
+        pts = [(r, p) for r, p in pts if lo <= p <= 1.0 and r >= lo]
+        if pts:
+            ax.plot([r for r, _ in pts], [p for _, p in pts], color="grey", lw=0.6, alpha=0.4)
+            ax.annotate(f"F1 {f1:.2f}", pts[-1], fontsize=6, color="grey")
+    for ext in _order(summary):
+        r, p = _get(rows[ext], f"{group}.recall"), _get(rows[ext], f"{group}.precision")
         if r is not None and p is not None:
-            ax.scatter([r], [p], s=40, color="tab:red" if ext == "newsclean" else "tab:blue")
-            ax.annotate(ext, (r, p), textcoords="offset points", xytext=(5, 4), fontsize=8)
-    lo = min([0.5] + [v for row in rows.values() for k in ("recall", "precision")
-                      if (v := _get(row, f"{group}.{k}")) is not None]) - 0.02  # fmt: skip
-    ax.set_xlim(max(0.0, lo), 1.0)
-    ax.set_ylim(max(0.0, lo), 1.0)
-    ax.set_xlabel("recall")
-    ax.set_ylabel("precision")
+            ax.scatter([r], [p], label=ext, **{"s": 60, **styles[ext]})
+    ax.set_xlim(lo, 1.005)
+    ax.set_ylim(lo, 1.005)
+    ax.set_xlabel(f"{label} recall")
+    ax.set_ylabel(f"{label} precision")
     ax.set_title(f"{name}: precision against recall (grey: iso-F1)")
-    ax.grid(True, alpha=0.3)
-    fig.tight_layout()
-    paths.append(out_dir / f"{name}-precision-recall.png")
-    fig.savefig(paths[-1])
-    plt.close(fig)
+    finish(fig, ax, out_dir / f"{name}-precision-recall.png")
     return paths
 
 
