@@ -232,6 +232,54 @@ def cmd_floors(args: argparse.Namespace) -> int:
     return 0
 
 
+def _doc_score(row: dict[str, Any]) -> float | None:
+    """Per-page score for ``diff``: body shingle F1, else snippet F1 (TP / (TP + (FP + FN) / 2))."""
+    for key in ("body", "snippets"):
+        c = row.get(key)
+        if c:
+            denominator = 2 * c["tp"] + c["fp"] + c["fn"]
+            return 2 * c["tp"] / denominator if denominator else 1.0
+    return None
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    path = Path(args.results) / f"{args.corpus}.per_doc.jsonl"
+    if not path.is_file():
+        _log(f"error: {path} not found; run `python -m benchmarks run` first")
+        return 2
+    rows: dict[str, dict[str, dict[str, Any]]] = {args.a: {}, args.b: {}}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            rec = json.loads(line)
+            if rec["extractor"] in rows and not rec.get("synthetic"):
+                rows[rec["extractor"]][rec["id"]] = rec
+    for name in (args.a, args.b):
+        if not rows[name]:
+            _log(f"error: no rows for {name} in {path}")
+            return 2
+    gaps = []
+    for doc_id, ra in rows[args.a].items():
+        rb = rows[args.b].get(doc_id)
+        if rb is None:
+            continue
+        sa, sb = _doc_score(ra), _doc_score(rb)
+        if sa is not None and sb is not None and sb > sa:
+            gaps.append((sb - sa, doc_id, sa, sb, ra, rb))
+    gaps.sort(key=lambda g: (-g[0], g[1]))
+    print(
+        f"{len(gaps)} pages of {len(rows[args.a])} where {args.b} scores higher than {args.a} ({path.name})"
+    )
+    for gap, doc_id, sa, sb, ra, rb in gaps[: args.n]:
+        print(f"\n{doc_id}: {args.a} {sa:.3f} vs {args.b} {sb:.3f} (gap {gap:.3f})")
+        print(f"  characters: {args.a} {ra['chars']}, {args.b} {rb['chars']}")
+        for key, label in (("missing", "missing"), ("leaked", "leaked"), ("boilerplate", "boilerplate")):
+            if ra.get(key):
+                print(f"  {args.a} {label}: " + " | ".join(str(x)[:100] for x in ra[key][:5]))
+        if ra.get("error"):
+            print(f"  {args.a} error: {ra['error']}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -253,7 +301,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--docs", default=None, help="also write this docs page, e.g. docs/benchmarks.md")
     run.add_argument("--time-limit", type=float, default=20.0, help="seconds per call before a timeout")
     run.add_argument(
-        "--rss-pages", type=int, default=40, help="pages per corpus for the memory pass (0: skip)"
+        "--rss-pages", type=int, default=20, help="pages per corpus for the memory pass (0: skip)"
     )
     run.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for standard errors")
     run.set_defaults(func=cmd_run)
@@ -262,6 +310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     floors.add_argument("--margin", type=float, default=0.01)
     floors.add_argument("--write", action="store_true", help="pin floors = measured - margin")
     floors.set_defaults(func=cmd_floors)
+    diff = sub.add_parser("diff", help="pages where one extractor beats another, from a run's per-page file")
+    diff.add_argument("corpus", help="corpus name, e.g. trafilatura")
+    diff.add_argument(
+        "--results", default=str(REPO / "benchmarks" / "results"), help="the run's --out folder"
+    )
+    diff.add_argument("--a", default="newsclean", help="extractor under study (default newsclean)")
+    diff.add_argument("--b", default="trafilatura", help="peer to compare with (default trafilatura)")
+    diff.add_argument("-n", type=int, default=15, help="pages to show")
+    diff.set_defaults(func=cmd_diff)
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code

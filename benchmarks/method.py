@@ -43,8 +43,9 @@ time; `--jobs 1` gives the strict single-process pass. Numbers are comparable wi
 across machines or runs. Untimed: trafilatura's metadata call (its `extract()` returns no metadata).
 
 **Memory**: each extractor runs alone in a fresh process over a fixed sample of pages per corpus (the
-largest ones and an even spread, `--rss-pages`); peak RSS = that process's `ru_maxrss`, including
-the Python interpreter and the harness (about 20 MB).
+largest ones and an even spread, `--rss-pages`); peak RSS = that process's high-water mark
+(`VmHWM` in `/proc/self/status`; `ru_maxrss` would include the parent's memory, which Linux carries
+through fork and exec), including the Python interpreter and the harness (about 20 MB).
 
 **Failures**: a soft per-call limit (SIGALRM, `--time-limit`, default 20 s) and a watchdog that kills
 and restarts a worker stuck past twice that; an exception, a timeout or a crash counts as empty
