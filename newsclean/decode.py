@@ -89,16 +89,18 @@ def decode_html(data: str | bytes, declared: str | None = None) -> str:
     head = data[:_SNIFF]
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
-    for codec in candidates:
-        if codec and (_valid(data, "utf-8") if codec == "utf-8" else _valid(data[:_DETECT], codec)):
-            return data.decode(codec, errors="replace")
+    for candidate in candidates:
+        if candidate and (
+            _valid(data, "utf-8") if candidate == "utf-8" else _valid(data[:_DETECT], candidate)
+        ):
+            return data.decode(candidate, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
     if _looks_utf16(head):
         return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be", errors="replace")
     best = from_bytes(data[:_DETECT]).best()
-    codec = _codec(best.encoding) if best is not None else None
-    return data.decode(codec or "cp1252", errors="replace")
+    detected = _codec(best.encoding) if best is not None else None
+    return data.decode(detected or "cp1252", errors="replace")
 
 
 def _looks_utf16(head: bytes) -> bool:

@@ -150,7 +150,7 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
         )
     except Exception:  # trafilatura raises many types on pathological markup
         return Extraction()
-    if document is None:
+    if document is None or isinstance(document, dict):
         return Extraction()
     body = getattr(document, "body", None)
     blocks = tuple(body_to_blocks(body)) if body is not None else ()

@@ -66,8 +66,10 @@ class _Pruner:
             return len(_text(node)) > 0.5 * self.body_len
         return False
 
-    def remove(self, node: LexborNode, rule: str, kind: str) -> bool:
+    def remove(self, node: LexborNode, rule: str, kind: str, by_name: bool = False) -> bool:
         if self.root is None or not _attached(node, self.root) or self.protected(node):
+            return False
+        if by_name and _content_like(node):
             return False
         if rule not in _SILENT:
             text = _text(node)
@@ -96,7 +98,7 @@ class _Pruner:
                     continue
                 rule = self.rules.match_tokens(split_words(value))
                 if rule:
-                    self.remove(node, rule, "node")
+                    self.remove(node, rule, "node", by_name=True)
                     break
 
     def headings(self) -> None:
@@ -114,8 +116,8 @@ class _Pruner:
             if container is node:
                 sibling = _next_element(node)
                 if sibling is not None and _link_density(sibling) >= 0.5:
-                    self.remove(sibling, rule, "widget")
-            self.remove(container, rule, "widget")
+                    self.remove(sibling, rule, "widget", by_name=True)
+            self.remove(container, rule, "widget", by_name=True)
 
     def widget(self, heading: LexborNode) -> LexborNode:
         """The teaser box a widget heading introduces: link-dense ancestors, a few levels up."""
@@ -135,6 +137,18 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     while sibling is not None and not sibling.is_element_node:
         sibling = sibling.next
     return sibling
+
+
+def _content_like(node: LexborNode) -> bool:
+    """Prose, not furniture: 500+ characters of text, under a third of it in links.
+
+    A class name can lie (``class="entry-meta"`` around a whole article); text can't.
+    """
+    text = _text(node)
+    if len(text) < 500:
+        return False
+    linked = sum(len(_text(a)) for a in node.css("a"))
+    return len(text) - linked >= 500 and linked < 0.3 * len(text)
 
 
 def _link_density(node: LexborNode) -> float:

@@ -41,7 +41,7 @@ from newsclean.errors import RuleError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
 

@@ -80,7 +80,7 @@ def _site_from_headings(blocks: Sequence[Block], rules: CompiledRules) -> str | 
 
 
 def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
-    """Mark blocks repeated in, or contained in, another block."""
+    """Mark exact repeats, and caption-like blocks restated inside another block."""
     texts = [" " + " ".join(tokens(b.text)) + " " for b in blocks]
     lengths = [t.count(" ") - 1 for t in texts]
     bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
@@ -99,9 +99,11 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
             longer = lengths[j] > lengths[i] or (lengths[j] == lengths[i] and j < i)
             if not longer:
                 continue
-            contained = texts[i] in texts[j]
-            near = shared >= 0.8 * len(bigrams[i]) and is_caption_like(block.text)
-            if contained or near:
+            exact = texts[i] == texts[j]
+            caption = block.kind != "heading" and is_caption_like(block.text)
+            contained = caption and texts[i] in texts[j]
+            near = caption and shared >= 0.8 * len(bigrams[i])
+            if exact or contained or near:
                 gone[i] = Removal("text.duplicate", "duplicate", block.text)
                 break
 

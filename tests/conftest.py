@@ -1,0 +1,43 @@
+"""Shared test helpers: fixture paths and the shared corpora (skipped when absent)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def corpora_dir() -> Path:
+    """The shared corpora: $NEWSCLEAN_CORPORA, or ../shared/corpora beside the clone."""
+    env = os.environ.get("NEWSCLEAN_CORPORA")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def corpus_page(corpus: str, page_id: str) -> tuple[bytes, dict[str, Any]]:
+    """A corpus page's bytes and its truth record; skips the test when corpora are absent."""
+    root = corpora_dir() / corpus
+    if not (root / "truth.jsonl").exists():
+        pytest.skip(f"shared corpus {corpus!r} not present")
+    with open(root / "truth.jsonl", encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            if record["id"] == page_id:
+                return gzip.decompress((root / "pages" / f"{page_id}.html.gz").read_bytes()), record
+    pytest.skip(f"page {page_id!r} not in corpus {corpus!r}")
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture
+def fixture_text():
+    def read(name: str) -> str:
+        return (FIXTURES / name).read_text(encoding="utf-8")
+
+    return read

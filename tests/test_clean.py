@@ -1,0 +1,113 @@
+"""clean(): structure, metadata, and honest empty results."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import newsclean
+
+PARA = "The committee published its findings on Thursday after a year of hearings. "
+
+
+def test_structure_survives_as_typed_blocks():
+    html = (f"<html><body><article><p>{PARA * 3}</p><h2>What happens next</h2>"
+            "<p>Ministers have three months to respond to the report and its twelve proposals.</p>"
+            "<ul><li>First recommendation of the report</li><li>Second recommendation of it</li></ul>"
+            "<blockquote><p>We will act on every one of them.</p></blockquote>"
+            "<p>The chair of the committee said she expected a full answer by the spring.</p>"
+            "</article></body></html>")
+    article = newsclean.clean(html)
+    kinds = [b.kind for b in article.blocks]
+    assert kinds == ["paragraph", "heading", "paragraph", "list_item", "list_item", "quote", "paragraph"]
+    assert "## What happens next" in article.markdown
+    assert "- First recommendation of the report" in article.markdown
+    assert "> We will act on every one of them." in article.markdown
+    assert "<h2>What happens next</h2>" in article.html and "<li>" in article.html
+
+
+def test_article_round_trips_through_json(fixture_text):
+    article = newsclean.clean(fixture_text("gbnews-serbia.html"), url="https://www.gbnews.com/a")
+    data = json.loads(article.to_json())
+    assert data["text"] == article.text and data["word_count"] == article.word_count
+    assert newsclean.Article.from_json(article.to_json()) == article
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty input"),
+        ("   \n\t ", "empty input"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (bytes(range(256)) * 20, "binary"),
+        ('{"id": 1, "title": "json"}', "JSON"),
+        ('<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "feed"),
+        ("just some words with no markup at all", "no markup"),
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+    ],
+)
+def test_bad_input_gives_empty_article_with_reason(data, reason):
+    article = newsclean.clean(data)
+    assert article.text == ""
+    assert article.reason and reason in article.reason
+
+
+def test_clean_rejects_non_text_types_clearly():
+    with pytest.raises(TypeError, match="str or bytes"):
+        newsclean.clean(123)  # type: ignore[arg-type]
+
+
+def test_bytes_are_decoded_from_the_meta_charset():
+    html = ('<html><head><meta charset="windows-1252"></head><body><article><p>'
+            + "Caf\xe9 owners in the town said trade was slow this winter. " * 5
+            + "</p></article></body></html>").encode("cp1252")
+    assert "Café owners" in newsclean.clean(html).text
+
+
+def test_paywalled_page_says_so():
+    html = ('<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+            '"headline": "Secret plans", "isAccessibleForFree": false}</script></head><body>'
+            '<article><div class="paywall-prompt">Subscribe to continue reading</div></article>'
+            "</body></html>")
+    article = newsclean.clean(html)
+    assert article.paywalled
+    assert article.text == ""
+    assert article.reason and "paywall" in article.reason
+
+
+def test_section_front_is_not_an_article():
+    items = "".join(f'<li><a href="/n/{i}">Headline number {i} of the day</a></li>' for i in range(30))
+    html = ('<html><head><script type="application/ld+json">{"@type": "CollectionPage", '
+            f'"name": "World news"}}</script></head><body><main><ul>{items}</ul></main></body></html>')
+    article = newsclean.clean(html)
+    assert not article.is_article
+    assert article.reason and "not an article" in article.reason
+
+
+def test_live_blog_entries_in_order_with_times():
+    updates = [
+        {"@type": "BlogPosting", "headline": f"Update {i}", "datePublished": f"2024-05-0{i}T10:00:00Z",
+         "articleBody": f"Entry number {i} says the rescue work continued through the night."}
+        for i in (1, 2, 3)
+    ]
+    ld = json.dumps({"@type": "LiveBlogPosting", "headline": "Rescue live", "liveBlogUpdate": updates})
+    html = (f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+            "<article><p>Live coverage.</p></article></body></html>")
+    article = newsclean.clean(html)
+    entries = [b for b in article.blocks if b.kind == "entry"]
+    assert [b.time for b in entries] == ["2024-05-01T10:00:00+00:00", "2024-05-02T10:00:00+00:00",
+                                         "2024-05-03T10:00:00+00:00"]
+    assert entries[0].text.startswith("Entry number 1")
+
+
+def test_safeguard_backs_off_when_rules_would_empty_the_page():
+    prose = "<p>" + "Residents gathered at the hall to hear the plans for the new bridge. " * 12 + "</p>"
+    html = f'<html><body><div class="sidebar-widget-menu">{prose}</div></body></html>'
+    article = newsclean.clean(html)
+    assert "Residents gathered" in article.text
+
+
+def test_favor_is_validated():
+    with pytest.raises(ValueError, match="favor"):
+        newsclean.Options(favor="everything")  # type: ignore[arg-type]

@@ -1,0 +1,174 @@
+"""Rule packs: loading, validation errors, and each rule kind on a small snippet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import newsclean
+from newsclean.rules import Pack, Rules
+
+BODY = " ".join(["The council approved the new budget after a long debate on Tuesday."] * 4)
+
+
+def page(furniture: str, *, where: str = "after") -> str:
+    article = f"<p>{BODY}</p><p>{BODY}</p>"
+    inner = article + furniture if where == "after" else furniture + article
+    return f"<html><body><article>{inner}</article></body></html>"
+
+
+def removed_by(html: str, url: str | None = None) -> dict[str, str]:
+    article = newsclean.clean(html, url=url)
+    assert BODY in article.text, "the article itself must survive"
+    return {r.rule: r.text for r in article.removed}
+
+
+@pytest.mark.parametrize(
+    ("furniture", "rule"),
+    [
+        ('<div class="c-share-bar"><a href="#">Share on Facebook</a></div>', "generic.token.share"),
+        ('<div class="relatedArticles"><a href="/x">Another story</a></div>', "generic.token.related"),
+        ('<div id="newsletter-signup">Get our daily briefing</div>', "generic.token.newsletter"),
+        ('<div class="ad-slot">Advertisement</div>', "generic.token.ads"),
+        ('<div class="cookie-banner">We use cookies to improve it</div>', "generic.token.consent"),
+        ('<div data-component="most-read"><a href="/a">Top story</a></div>', "generic.token.related"),
+        ("<nav><a href='/'>Home</a><a href='/news'>News</a></nav>", "generic.node.navigation"),
+        ("<aside>Editor's note box</aside>", "generic.node.aside"),
+        ("<figure><img src='a.jpg'><figcaption>A pier at dusk</figcaption></figure>", "generic.node.caption"),
+        ('<div hidden>Secret promo text</div>', "generic.node.hidden"),
+    ],
+)
+def test_structural_rules(furniture, rule):
+    removed = removed_by(page(furniture))
+    assert rule in removed
+
+
+def test_token_rules_match_whole_words_only():
+    html = page('<div class="unshared-notes"><p>Notes kept by the editor of this piece.</p></div>')
+    article = newsclean.clean(html)
+    assert "Notes kept by the editor" in article.text
+    assert not any(r.rule == "generic.token.share" for r in article.removed)
+
+
+def test_a_class_name_never_removes_prose():
+    prose = " ".join(["Long article prose that a class name must not remove."] * 15)
+    html = f'<html><body><div class="entry-meta share"><p>{prose}</p></div></body></html>'
+    assert "must not remove" in newsclean.clean(html).text
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Most Read", "Don't miss", "Related articles", "Meistgelesen", "Les plus lus",
+     "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example"],
+)
+def test_widget_headings_take_their_teaser_box(heading):
+    box = (f'<div class="box"><h3>{heading}</h3><ul><li><a href="/1">First teaser headline</a></li>'
+           f'<li><a href="/2">Second teaser headline</a></li></ul></div>')
+    article = newsclean.clean(page(box))
+    assert "teaser headline" not in article.text
+    assert any(r.kind == "widget" and heading in r.text for r in article.removed)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Getty Images", "PA", "PA Wire", "Reuters", "AFP via Getty Images", "Photo: Jane Roe",
+     "(Photo by Jane Roe/Getty Images)", "Credit: Alamy", "Bloomberg via Getty Images",
+     "Foto: dpa", "© Reuters", "EPA-EFE", "Shutterstock"],
+)
+def test_credit_lines(credit):
+    compiled = Rules.default().compile()
+    assert compiled.match_credit(credit), credit
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The PA system failed.", "Reuters reported that talks had stalled.", "Photographs can lie.",
+     "Getty is a family name in California.", "Credit card debt rose 4% last year."],
+)
+def test_credit_rules_leave_sentences_alone(sentence):
+    assert Rules.default().compile().match_credit(sentence) is None
+
+
+def test_site_name_is_a_credit_only_when_known():
+    rules = Rules.default()
+    assert rules.compile().match_credit("Daily Example") is None
+    assert rules.compile(None, "Daily Example").match_credit("Daily Example") == "generic.credit.site"
+
+
+def test_caption_before_credit_and_duplicates_in_text():
+    leaky = "\n".join([
+        "Waves crash over the harbour wall",
+        "Reuters",
+        "Waves crashed over the harbour wall on Monday as the storm arrived in the town.",
+        "Waves crashed over the harbour wall on Monday",
+        "Officials said the storm would ease by Wednesday.",
+    ])
+    article = newsclean.clean_text(leaky)
+    assert article.text.split("\n\n") == [
+        "Waves crashed over the harbour wall on Monday as the storm arrived in the town.",
+        "Officials said the storm would ease by Wednesday.",
+    ]
+    assert [r.rule for r in article.removed] == ["text.caption", "generic.credit.agency",
+                                                 "text.duplicate"]
+
+
+def test_user_pack_adds_rules(tmp_path: Path):
+    pack = tmp_path / "mine.toml"
+    pack.write_text(
+        '[pack]\nid = "mine"\ndomains = ["example.org"]\n\n'
+        '[[rule]]\nid = "mine.node.promo"\nkind = "selector"\npatterns = [".house-promo"]\n'
+        'why = "our in-house promo box"\n', encoding="utf-8")
+    rules = Rules.load(pack)
+    html = page('<div class="house-promo">Buy our calendar</div>')
+    on_site = newsclean.clean(html, url="https://www.example.org/a", rules=rules)
+    assert any(r.rule == "mine.node.promo" for r in on_site.removed)
+    off_site = newsclean.clean(html, url="https://other.example/a", rules=rules)
+    assert not any(r.rule == "mine.node.promo" for r in off_site.removed)
+
+
+def test_pack_can_disable_a_generic_rule():
+    pack = Pack.from_toml('[pack]\nid = "p"\ndomains = ["x.test"]\ndisable = ["generic.token.share"]\n'
+                          '[[rule]]\nid = "p.line.x"\nkind = "line"\npatterns = ["xyzzy"]\n')
+    rules = Rules.default() + Rules((pack,))
+    html = page('<div class="share">Shared words</div>')
+    assert "generic.token.share" not in {r.rule for r in newsclean.clean(
+        html, url="https://x.test/a", rules=rules).removed}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("not toml = [", "not valid TOML"),
+        ('[[rule]]\nid = "a"\nkind = "line"\npatterns = ["x"]', "missing [pack]"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "A B"\nkind = "line"\npatterns = ["x"]', "needs an 'id'"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "magic"\npatterns = ["x"]', "'kind' must be"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "line"\npatterns = ["(unclosed"]', "bad regex"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "selector"\npatterns = ["div[[["]', "bad CSS"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "token"\npatterns = ["no/slash"]', "token"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "line"\npatterns = []', "must not be empty"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "line"\npatterns = ["x"]\ncolour = 1',
+         "unknown keys"),
+        ('[pack]\nid = "p"\n[[rule]]\nid = "p.a"\nkind = "line"\npatterns = ["x"]\n'
+         '[[rule]]\nid = "p.a"\nkind = "line"\npatterns = ["y"]', "duplicate rule id"),
+    ],
+)
+def test_malformed_packs_name_file_rule_and_problem(tmp_path: Path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(newsclean.RuleError) as info:
+        Rules.load(path)
+    assert message in str(info.value)
+    assert str(path) in str(info.value)
+
+
+def test_missing_rule_file_is_a_rule_error(tmp_path: Path):
+    with pytest.raises(newsclean.RuleError, match="cannot read rule file"):
+        Rules.load(tmp_path / "nope.toml")
+
+
+def test_shipped_packs_have_unique_ids_and_reasons():
+    ids = [rule.id for pack in Rules.default().packs for rule in pack.rules]
+    assert len(ids) == len(set(ids))
+    assert all(rule.why for pack in Rules.default().packs for rule in pack.rules)
+    assert all(rule.id.startswith(pack.id + ".") for pack in Rules.default().packs for rule in pack.rules)
