@@ -48,6 +48,14 @@ def _load() -> str:
         return "?"
 
 
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and its finished workers."""
+    import resource
+
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in usage)
+
+
 def _version(name: str) -> str:
     version = ADAPTERS[name].version()
     if version == "?" and name == "newsclean":
@@ -191,6 +199,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "python": platform.python_version(),
         "jobs": jobs,
         "wall_s": time.monotonic() - t_start,
+        "cpu_s": _cpu_seconds(),
         "load_before": load_before,
         "load_after": _load(),
         "command": "python -m benchmarks " + " ".join(shlex.quote(a) for a in sys.argv[1:]),

@@ -311,7 +311,8 @@ def docs_page(
         "edit benchmarks/method.py or benchmarks/report.py instead -->",
         "",
         f"Run {run['date']} on {run['machine']}; Python {run['python']}; wall time {run['wall_s']:.0f} s "
-        f"with {run['jobs']} worker(s). "
+        f"with {run['jobs']} worker(s), CPU time {run.get('cpu_s', 0):.0f} s "
+        "(the machine was shared with other jobs: wall time on an idle one is about CPU time / workers). "
         f"Load average before/after: {run['load_before']} / {run['load_after']}.",
         "",
         "Reproduce (from a clone, with the peers installed: `pip install -e \".[bench]\"`):",
