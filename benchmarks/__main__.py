@@ -79,6 +79,8 @@ def _rss_sample(corpus: Corpus, n: int) -> list[Doc]:
         return docs
     largest = sorted(docs, key=lambda d: d.path.stat().st_size, reverse=True)[: max(1, n // 4)]
     rest = [d for d in docs if d not in largest]
+    if n <= len(largest):
+        return sorted(largest, key=lambda d: d.id)
     step = len(rest) / (n - len(largest))
     spread = [rest[int(i * step)] for i in range(n - len(largest))]
     return sorted(set(largest) | set(spread), key=lambda d: d.id)
