@@ -222,7 +222,7 @@ def cmd_floors(args: argparse.Namespace) -> int:
     root = Path(args.corpora) if args.corpora else default_corpora_dir(__file__)
     specs = load_floors()
     measured = {}
-    from benchmarks.gate import GateSpec, gate_score
+    from benchmarks.gate import GateSpec, gate_score, gate_score_from_rows
 
     for name, spec in specs.items():
         corpus_dir = root / name
@@ -231,7 +231,20 @@ def cmd_floors(args: argparse.Namespace) -> int:
             measured[name] = spec
             continue
         t0 = time.monotonic()
-        value, n = gate_score(load_corpus(corpus_dir), spec, lambda h, u: clean(h, url=u).text)
+        if args.from_results:
+            per_doc_file = Path(args.from_results) / f"{name}.per_doc.jsonl"
+            rows = {}
+            with per_doc_file.open(encoding="utf-8") as f:
+                for line in f:
+                    rec = json.loads(line)
+                    if rec["extractor"] == "newsclean":
+                        rows[rec["id"]] = rec
+            if not rows:
+                _log(f"error: no newsclean rows in {per_doc_file}")
+                return 2
+            value, n = gate_score_from_rows(load_corpus(corpus_dir), spec, rows)
+        else:
+            value, n = gate_score(load_corpus(corpus_dir), spec, lambda h, u: clean(h, url=u).text)
         print(
             f"{name}: {spec.metric} {value:.4f} on {n} pages (floor {spec.floor}),"
             f" {time.monotonic() - t0:.0f} s"
@@ -320,6 +333,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     floors.add_argument("--corpora", default=None, help="folder holding trafilatura/, readability/, goose/")
     floors.add_argument("--margin", type=float, default=0.01)
     floors.add_argument("--write", action="store_true", help="pin floors = measured - margin")
+    floors.add_argument(
+        "--from-results",
+        default=None,
+        help="score newsclean's rows of a run's --out folder instead of running it",
+    )
     floors.set_defaults(func=cmd_floors)
     diff = sub.add_parser("diff", help="pages where one extractor beats another, from a run's per-page file")
     diff.add_argument("corpus", help="corpus name, e.g. trafilatura")

@@ -173,7 +173,7 @@ def per_doc(doc: Doc, out: Output, ms: float | None, error: str | None) -> dict[
     row: dict[str, Any] = {"id": doc.id, "ms": _r(ms, 3), "error": error, "chars": len(out.text)}
     if doc.body is not None:
         c = shingle_counts(doc.body, out.text)
-        row["body"] = {"tp": _r(c.tp), "fp": _r(c.fp), "fn": _r(c.fn), "exact": c.exact}
+        row["body"] = {"tp": _r(c.tp, 6), "fp": _r(c.fp, 6), "fn": _r(c.fn, 6), "exact": c.exact}
     if doc.with_ or doc.without:
         s = snippet_counts(out.text, doc.with_, doc.without)
         hay = normalize_snippet(out.text)

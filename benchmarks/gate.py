@@ -20,9 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import Corpus, gate_subset
-from benchmarks.metrics import body_scores, shingle_counts, snippet_counts, snippet_scores
+from benchmarks.metrics import (
+    BodyCounts,
+    SnippetCounts,
+    body_scores,
+    shingle_counts,
+    snippet_counts,
+    snippet_scores,
+)
 
-__all__ = ["FLOORS_PATH", "GateSpec", "gate_score", "load_floors", "write_floors"]
+__all__ = ["FLOORS_PATH", "GateSpec", "gate_score", "gate_score_from_rows", "load_floors", "write_floors"]
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
 _README = (
@@ -94,3 +101,37 @@ def gate_score(
     else:
         raise ValueError(f"unknown gate metric {spec.metric!r}")
     return (value if value is not None else 0.0), len(pairs)
+
+
+def gate_score_from_rows(
+    corpus: Corpus, spec: GateSpec, rows: dict[str, dict[str, Any]]
+) -> tuple[float, int]:
+    """``(F1, pages)`` on the gate subset from a run's per-page rows (``<corpus>.per_doc.jsonl``).
+
+    >>> from benchmarks.corpus import Doc
+    >>> c = Corpus("c", Path("."), (Doc("a", Path("."), with_=("x",)), Doc("b", Path("."), with_=("y",))))
+    >>> rows = {"a": {"snippets": {"tp": 1, "fn": 0, "fp": 1}}, "b": {"snippets": {"tp": 0, "fn": 1, "fp": 0}}}
+    >>> gate_score_from_rows(c, GateSpec("c", "snippet_f1", 1, 0.0), rows)
+    (0.5, 2)
+    """
+    docs = gate_subset(corpus, spec.every)
+    if spec.metric == "body_f1":
+        body = [
+            rows.get(d.id, {}).get("body") or {"tp": 0.0, "fp": 0.0, "fn": 1.0}
+            for d in docs
+            if d.body is not None
+        ]
+        counts = [BodyCounts(b["tp"], b["fp"], b["fn"], bool(b.get("exact"))) for b in body]
+        value = body_scores(counts).f1
+        n = len(counts)
+    elif spec.metric == "snippet_f1":
+        snips = [
+            rows.get(d.id, {}).get("snippets") or {"tp": 0, "fn": len(d.with_), "fp": 0}
+            for d in docs
+            if d.with_ or d.without
+        ]
+        value = snippet_scores([SnippetCounts(s["tp"], s["fn"], s["fp"]) for s in snips]).f1
+        n = len(snips)
+    else:
+        raise ValueError(f"unknown gate metric {spec.metric!r}")
+    return (value if value is not None else 0.0), n
