@@ -110,7 +110,8 @@ def gate_score_from_rows(
 
     >>> from benchmarks.corpus import Doc
     >>> c = Corpus("c", Path("."), (Doc("a", Path("."), with_=("x",)), Doc("b", Path("."), with_=("y",))))
-    >>> rows = {"a": {"snippets": {"tp": 1, "fn": 0, "fp": 1}}, "b": {"snippets": {"tp": 0, "fn": 1, "fp": 0}}}
+    >>> rows = {"a": {"snippets": {"tp": 1, "fn": 0, "fp": 1}},
+    ...         "b": {"snippets": {"tp": 0, "fn": 1, "fp": 0}}}
     >>> gate_score_from_rows(c, GateSpec("c", "snippet_f1", 1, 0.0), rows)
     (0.5, 2)
     """
