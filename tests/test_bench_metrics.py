@@ -18,7 +18,7 @@ from benchmarks import metrics as m
 from benchmarks.corpus import CorpusError, Doc, gate_subset, load_corpus
 from benchmarks.evaluate import headline_metric, per_doc, score
 from benchmarks.extractors import Output, date_only, decode_page, page_lang, split_authors
-from benchmarks.gate import GateSpec, gate_score, load_floors, write_floors
+from benchmarks.gate import GateSpec, gate_score, gate_score_from_rows, load_floors, write_floors
 from benchmarks.report import corpus_table, trails
 from benchmarks.runner import PageTask, _guarded, _on_alarm, load_adapters, timing_pass
 
@@ -345,6 +345,23 @@ def test_gate_score_and_floors_roundtrip(tmp_path: Path) -> None:
     write_floors({"toy": GateSpec("toy", "snippet_f1", 3, 0.0, measured=0.8567)}, path, margin=0.01)
     got = load_floors(path)["toy"]
     assert math.isclose(got.floor, 0.846) and got.every == 3 and got.check(0.8465) and not got.check(0.845)
+
+
+def test_gate_from_run_rows_equals_direct_scoring(tmp_path: Path) -> None:
+    root = _corpus(
+        tmp_path / "toy",
+        [{"id": "a", "body": "one two three four five"}, {"id": "b", "body": "six seven eight nine"}],
+        {"a": b"one two three four five six", "b": b""},
+    )
+    corpus = load_corpus(root)
+    spec = GateSpec("toy", "body_f1", every=1, floor=0.0)
+    direct, _ = gate_score(corpus, spec, lambda html, url: html.decode())
+    rows = {d.id: per_doc(d, Output(d.html().decode()), 1.0, None) for d in corpus.docs}
+    from_rows, n = gate_score_from_rows(corpus, spec, rows)
+    # a: truth 2 shingles, output 3 -> TP 2, FP 1: P 2/3, R 1; b: empty output -> R 0
+    # P = 2/3, R = 1/2, F1 = 2 * 2/3 * 1/2 / (2/3 + 1/2) = 4/7
+    assert n == 2
+    assert direct == pytest.approx(4 / 7) and from_rows == pytest.approx(direct, abs=1e-6)
 
 
 def test_timing_pass_runs_every_extractor_on_every_page(tmp_path: Path) -> None:
