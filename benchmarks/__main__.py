@@ -63,7 +63,8 @@ def _version(name: str) -> str:
             import newsclean
 
             version = str(getattr(newsclean, "__version__", "?"))
-            rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            src = str(Path(newsclean.__file__).parent)
+            rev = subprocess.run(["git", "-C", src, "log", "-1", "--format=%h", "--", "."],
                                  capture_output=True, text=True, timeout=10).stdout.strip()  # fmt: skip
             if rev:
                 version += f"+g{rev}"
@@ -113,6 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         _log(f"error: unknown extractor(s) {', '.join(unknown)}; known: {', '.join(ADAPTERS)}")
         return 2
     jobs = max(1, args.jobs)
+    versions = {n: _version(n) for n in names}  # now, before the code can change under a long run
 
     tasks: list[PageTask] = []
     where: dict[int, tuple[int, Doc]] = {}
@@ -160,7 +162,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             row = score(
                 docs, outputs, times, errors=errors, bootstrap_rounds=args.bootstrap, meta_fields=meta
             )
-            row["version"] = _version(name)
+            row["version"] = versions[name]
             row["note"] = ADAPTERS[name].note
             r = rss.get(name)
             row["rss"] = {"peak_mb": r.peak_mb, "baseline_mb": r.baseline_mb, "error": r.error} if r else {}
@@ -205,7 +207,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "load_before": load_before,
         "load_after": _load(),
         "command": "python -m benchmarks " + " ".join(shlex.quote(a) for a in sys.argv[1:]),
-        "extractors": {n: {"version": _version(n), "note": ADAPTERS[n].note} for n in ran},
+        "extractors": {n: {"version": versions[n], "note": ADAPTERS[n].note} for n in ran},
     }
     (out_dir / "run.json").write_text(json.dumps(run, indent=1) + "\n", encoding="utf-8")
     if args.docs:
@@ -253,6 +255,22 @@ def cmd_floors(args: argparse.Namespace) -> int:
     if args.write:
         write_floors(measured, margin=args.margin)
         _log("wrote benchmarks/floors.json")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    results = Path(args.results)
+    try:
+        run = json.loads((results / "run.json").read_text(encoding="utf-8"))
+        summaries = [json.loads((results / f"{n}.json").read_text(encoding="utf-8")) for n in args.corpora]
+    except (OSError, ValueError) as exc:
+        _log(f"error: cannot read the run in {results}: {exc}")
+        return 2
+    plots: list[Path] = []
+    for summary in summaries:
+        files = write_corpus(summary, results)
+        plots += [p for k, p in files.items() if k not in ("json", "md")]
+    _log(f"wrote {docs_page(run, summaries, Path(args.docs), plots)}")
     return 0
 
 
@@ -339,6 +357,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="score newsclean's rows of a run's --out folder instead of running it",
     )
     floors.set_defaults(func=cmd_floors)
+    report = sub.add_parser("report", help="re-render tables, plots and the docs page from a run's results")
+    report.add_argument("corpora", nargs="+", metavar="NAME", help="corpus names of the run, in page order")
+    report.add_argument(
+        "--results", default=str(REPO / "benchmarks" / "results"), help="the run's --out folder"
+    )
+    report.add_argument("--docs", default="docs/benchmarks.md", help="docs page to write")
+    report.set_defaults(func=cmd_report)
     diff = sub.add_parser("diff", help="pages where one extractor beats another, from a run's per-page file")
     diff.add_argument("corpus", help="corpus name, e.g. trafilatura")
     diff.add_argument(

@@ -156,10 +156,13 @@ def trails(summary: Summary, ours: str = "newsclean") -> list[str]:
         mine = _get(rows[ours], path)
         if mine is None:
             continue
+        nd = 1 if path in ("speed.docs_per_s", "rss.peak_mb") else 3  # as displayed: no ties shown as wins
         better = [
             (name, v)
             for name, row in rows.items()
-            if name != ours and (v := _get(row, path)) is not None and (v < mine if lower else v > mine)
+            if name != ours
+            and (v := _get(row, path)) is not None
+            and (round(v, nd) < round(mine, nd) if lower else round(v, nd) > round(mine, nd))
         ]
         if better:
             better.sort(key=lambda x: x[1], reverse=not lower)
