@@ -19,6 +19,14 @@ from newsclean.errors import (
     TimeoutError,
     TooLargeError,
 )
+from newsclean.fetch import (
+    FetchFailure,
+    FetchOptions,
+    afetch,
+    afetch_many,
+    fetch,
+    fetch_many,
+)
 from newsclean.options import Options
 from newsclean.rules import Rules
 
@@ -30,6 +38,8 @@ __all__ = [
     "Block",
     "BlockedError",
     "FetchError",
+    "FetchFailure",
+    "FetchOptions",
     "HTTPStatusError",
     "Image",
     "InputError",
@@ -42,6 +52,10 @@ __all__ = [
     "TimeoutError",
     "TooLargeError",
     "__version__",
+    "afetch",
+    "afetch_many",
     "clean",
     "clean_text",
+    "fetch",
+    "fetch_many",
 ]
