@@ -24,6 +24,7 @@ import multiprocessing as mp
 import os
 import resource
 import signal
+import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
@@ -260,7 +261,10 @@ def timing_pass(
             if msg[0] == "loaded":
                 loaded_names.update(msg[1])
                 shard.order = tuple(n for n in names if n in msg[1])
-                failures.update({k: v for k, v in msg[2].items() if k not in loaded_names})
+                for k, v in msg[2].items():
+                    if k not in loaded_names and k not in failures:
+                        print(f"  cannot load {k}: {v} (skipped)", file=sys.stderr, flush=True)
+                        failures[k] = v
             elif msg[0] == "result":
                 res: CallResult = msg[1]
                 results[(res.key, res.name)] = res
