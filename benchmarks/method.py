@@ -1,0 +1,59 @@
+"""The method section of ``docs/benchmarks.md`` (kept here so the page can be regenerated)."""
+
+METHOD = """\
+## Method
+
+**Corpora.** Folders in the format of `shared/corpora/README.md` (`pages/<id>.html.gz` + `truth.jsonl`).
+`trafilatura`: 990 pages with `with`/`without` snippets; `readability`: Readability.js's own output as
+`body` (it keeps some captions and credits, so a cleaner extractor loses a little precision *and* recall
+there: read those rows with that in mind); only its 93 real pages (`synthetic: false`) count;
+`goose`: mostly a lead prefix of each article as a `with` snippet (5 pages have a full body).
+
+**Body (shingle) metric**, as in article-extraction benchmarks: tokens are `\\w+` runs (case kept); per
+document the multisets of 4-token shingles of prediction and truth give TP/FP/FN, normalised to sum to 1.
+Precision = mean over documents with TP+FP > 0 (an empty output adds no precision term), recall = mean
+over documents with TP+FN > 0, F1 from the two means; accuracy = share of documents whose token
+sequence equals the truth. ± is a bootstrap standard error (200 resamples of documents, fixed seed).
+
+**Snippet metric**: a `with` snippet found in the output is a TP, a missing one a FN, a `without`
+snippet found is a FP, compared after collapsing whitespace, NFC and dropping soft hyphens; counts are
+summed over the corpus, then P, R, F1. On `goose`, with no `without` snippets, precision is always 1
+and F1 follows recall.
+
+**Metadata**, on the pages whose truth has it: title = normalised exact match (NFKC, case-folded,
+quotes/dashes unified, whitespace collapsed); authors = F1 of the normalised name sets, averaged over
+pages; date = same calendar day. An extractor that gives no metadata shows `–`.
+
+**Boilerplate leakage**: the share of pages whose output has a line (at most 160 characters) that
+matches a boilerplate pattern and does not occur in the truth (the `body`, or the `with` snippets
+where there is no body). The patterns (`benchmarks/metrics.py`, `BOILERPLATE_PATTERNS`) cover credits
+(`Photo: …`, `…/Getty Images`, `REUTERS/…`, `©`, `Bild: dpa`), widget headings as whole lines (Most
+Read, Related, Read more, Don't miss, Advertisement, Trending, Sign up, Newsletter; German, French,
+Spanish, Portuguese, Italian and Dutch equivalents) and share text (Share this, Share on Facebook,
+Teilen, Partager…). A line-free output (one long line) can hide leaks, so read it with the precision.
+
+**Speed**: wall time of the extractor call alone (`perf_counter`), page already in memory, including
+any decoding the extractor needs. Each worker process is pinned to one core (`os.sched_setaffinity`)
+and calls the extractors one after the other on each page, starting with a different one on each
+page, so machine drift (other jobs, thermal) hits all alike. docs/s = pages / summed call time of
+that extractor; median and p95 are per page. With `--jobs 2` (the default on 2+ cores) the pages are
+dealt round-robin to two such workers, one per core: each timing is still one core, sequential, and
+the same pass also produces the outputs that are scored, so the full run takes about half the wall
+time; `--jobs 1` gives the strict single-process pass. Numbers are comparable within a run, not
+across machines or runs. Untimed: trafilatura's metadata call (its `extract()` returns no metadata).
+
+**Memory**: each extractor runs alone in a fresh process over a fixed sample of pages per corpus (the
+largest ones and an even spread, `--rss-pages`); peak RSS = that process's high-water mark
+(`VmHWM` in `/proc/self/status`; `ru_maxrss` would include the parent's memory, which Linux carries
+through fork and exec), including the Python interpreter and the harness (about 20 MB).
+
+**Failures**: a soft per-call limit (SIGALRM, `--time-limit`, default 20 s) and a watchdog that kills
+and restarts a worker stuck past twice that; an exception, a timeout or a crash counts as empty
+output for that page and in the `fail` column. A peer that is not installed or fails to import is
+listed as skipped.
+
+**Quality gate**: `tests/test_quality_gate.py` runs newsclean on every page of `readability` (real
+pages) and `goose` and on every 3rd page (by id) of `trafilatura`, and fails if the F1 falls below
+`benchmarks/floors.json`. `python -m benchmarks floors --write` re-measures and pins the floors
+(measured − 0.01).
+"""
