@@ -22,7 +22,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from _newsserver import BOMB_MB, news_server  # noqa: E402
+from _newsserver import BOMB_MB, news_server  # type: ignore[import-not-found]  # noqa: E402
 
 import newsclean  # noqa: E402
 
