@@ -43,6 +43,7 @@ _CREDIT_TAIL = re.compile(
 )
 _MAX_HEADING_WORDS = 12
 _MIN_DUP_TOKENS = 6
+_MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
 
 
 def tokens(text: str) -> list[str]:
@@ -83,6 +84,11 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     """Mark blocks repeated in, or contained in, another block."""
     texts = [" " + " ".join(tokens(b.text)) + " " for b in blocks]
     lengths = [t.count(" ") - 1 for t in texts]
+    first: dict[str, int] = {}
+    for i, block in enumerate(blocks):  # exact repeats first: linear, however many there are
+        if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code"):
+            if first.setdefault(texts[i], i) != i:
+                gone[i] = Removal("text.duplicate", "duplicate", block.text)
     bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
@@ -92,7 +98,8 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     for i, block in enumerate(blocks):
         if gone[i] is not None or lengths[i] < _MIN_DUP_TOKENS or block.kind in ("table", "code"):
             continue
-        overlap = Counter(j for gram in bigrams[i] for j in index.get(gram, ()) if j != i)
+        postings = (index.get(gram, ()) for gram in bigrams[i])
+        overlap = Counter(j for found in postings if len(found) <= _MAX_POSTINGS for j in found if j != i)
         for j, shared in overlap.most_common(3):
             if gone[j] is not None:
                 continue
