@@ -86,9 +86,9 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     lengths = [t.count(" ") - 1 for t in texts]
     first: dict[str, int] = {}
     for i, block in enumerate(blocks):  # exact repeats first: linear, however many there are
-        if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code"):
-            if first.setdefault(texts[i], i) != i:
-                gone[i] = Removal("text.duplicate", "duplicate", block.text)
+        usable = gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code")
+        if usable and first.setdefault(texts[i], i) != i:
+            gone[i] = Removal("text.duplicate", "duplicate", block.text)
     bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
