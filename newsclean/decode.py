@@ -170,8 +170,8 @@ def _decode(data: bytes, declared: str | None) -> str:
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
     best = from_bytes(data[:_DETECT]).best()
-    codec = _codec(best.encoding) if best is not None else None
-    return data.decode(codec or "cp1252", errors="replace")
+    detected = _codec(best.encoding) if best is not None else None
+    return data.decode(detected or "cp1252", errors="replace")
 
 
 def _looks_utf16(head: bytes) -> bool:
