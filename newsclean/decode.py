@@ -164,9 +164,9 @@ def _decode(data: bytes, declared: str | None) -> str:
                            errors="replace")
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
-    for codec in candidates:
-        if codec and (_valid(data, "utf-8") if codec == "utf-8" else _valid(data[:_DETECT], codec)):
-            return data.decode(codec, errors="replace")
+    for candidate in candidates:
+        if candidate and (_valid(data, "utf-8") if candidate == "utf-8" else _valid(data[:_DETECT], candidate)):
+            return data.decode(candidate, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
     best = from_bytes(data[:_DETECT]).best()
