@@ -165,7 +165,7 @@ def _decode(data: bytes, declared: str | None) -> str:
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for candidate in candidates:
-        if candidate and (_valid(data, "utf-8") if candidate == "utf-8" else _valid(data[:_DETECT], candidate)):
+        if candidate and _valid(data if candidate == "utf-8" else data[:_DETECT], candidate):
             return data.decode(candidate, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
