@@ -145,7 +145,7 @@ def _valid(data: bytes, codec: str) -> bool:
 def decode_html(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes to text, then :func:`strip_controls`; a ``str`` is only stripped.
 
-    Order: BOM, UTF-16 without BOM, ``declared`` (e.g. from the Content-Type header),
+    Order: BOM, UTF-16 without BOM, valid non-ASCII UTF-8 (whatever is declared), ``declared`` (e.g. from the Content-Type header),
     ``<meta charset>``, UTF-8 if the bytes are valid UTF-8, then charset detection. A
     declaration that fails to decode the bytes is skipped rather than trusted.
     """
@@ -162,6 +162,8 @@ def _decode(data: bytes, declared: str | None) -> str:
     if _looks_utf16(head):
         return data.decode("utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be",
                            errors="replace")
+    if not data.isascii() and _valid(data, "utf-8"):
+        return data.decode("utf-8")  # multi-byte UTF-8 by chance in another codec is vanishingly rare
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for candidate in candidates:
@@ -169,8 +171,13 @@ def _decode(data: bytes, declared: str | None) -> str:
             return data.decode(candidate, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
-    best = from_bytes(data[:_DETECT]).best()
+    matches = from_bytes(data[:_DETECT])
+    best = matches.best()
     detected = _codec(best.encoding) if best is not None else None
+    if best is not None and any(  # a tie on a short sample: the web's commonest single-byte codec
+        m.encoding == "cp1252" and (m.chaos, m.coherence) == (best.chaos, best.coherence) for m in matches
+    ):
+        detected = "cp1252"
     return data.decode(detected or "cp1252", errors="replace")
 
 
