@@ -145,8 +145,9 @@ def _valid(data: bytes, codec: str) -> bool:
 def decode_html(data: str | bytes, declared: str | None = None) -> str:
     """Decode page bytes to text, then :func:`strip_controls`; a ``str`` is only stripped.
 
-    Order: BOM, UTF-16 without BOM, valid non-ASCII UTF-8 (whatever is declared), ``declared`` (e.g. from the Content-Type header),
-    ``<meta charset>``, UTF-8 if the bytes are valid UTF-8, then charset detection. A
+    Order: BOM, UTF-16 without BOM, valid non-ASCII UTF-8 (whatever is declared),
+    ``declared`` (e.g. from the Content-Type header), ``<meta charset>``, UTF-8 if the
+    bytes are valid UTF-8, then charset detection. A
     declaration that fails to decode the bytes is skipped rather than trusted.
     """
     if isinstance(data, str):

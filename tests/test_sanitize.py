@@ -82,7 +82,8 @@ def test_clean_of_a_page_full_of_payloads() -> None:
 
 @pytest.mark.parametrize("payload", PAYLOADS[:20])
 def test_clean_of_each_payload_inside_a_paragraph(payload: str) -> None:
-    page = f"<html><body><article><p>{SENTENCE * 3}</p><p>{SENTENCE} {payload} {SENTENCE}</p></article></body></html>"
+    page = (f"<html><body><article><p>{SENTENCE * 3}</p><p>{SENTENCE} {payload} {SENTENCE}</p>"
+            "</article></body></html>")
     article = clean(page, url="https://example.com/news/storm")
     assert_safe(article.html)
     assert "<script" not in article.text.lower()
