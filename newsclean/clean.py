@@ -22,6 +22,7 @@ Officials said repairs would take weeks and urged people to stay indoors.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Sequence
@@ -29,9 +30,10 @@ from collections.abc import Sequence
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Article, Block, Image, Removal
-from newsclean.decode import decode_html
+from newsclean.decode import decode_html, sniff_binary, strip_controls
 from newsclean.extract import Extraction, extract_blocks, search_date
 from newsclean.images import collect_images
+from newsclean.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.metadata import Metadata, clean_authors, iso_date, read_metadata
 from newsclean.options import Options
 from newsclean.prune import prune, safe_prune
@@ -41,33 +43,55 @@ from newsclean.textrules import apply_text_rules, tokens
 
 __all__ = ["clean", "clean_text"]
 
-_BINARY = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _MIN_WORDS = 40  # below this, the safeguard retries with code-only pruning
 _PAYWALL = re.compile(
     r"(?:subscribe|sign in|log in|register|become a (?:member|subscriber))"
     r".{0,60}(?:to (?:continue|read|unlock|keep reading)|for (?:full|unlimited) access)",
     re.IGNORECASE,
 )
+_XML_ROOT = re.compile(
+    r"(?:<\?xml[^>]{0,500}>\s*)?(?:<!--.{0,2000}?-->\s*|<!DOCTYPE[^>]{0,1000}>\s*|<\?[^>]{0,500}>\s*)*"
+    r"<([A-Za-z_][\w:.-]{0,60})",
+    re.DOTALL | re.IGNORECASE,
+)
+_XML_TYPES = {"rss": "a feed (RSS/Atom)", "feed": "a feed (RSS/Atom)", "rdf:rdf": "a feed (RSS/Atom)",
+              "urlset": "a sitemap", "sitemapindex": "a sitemap", "svg": "an SVG image"}
 
 
 def _not_html(text: str) -> str | None:
-    """Why this decoded input is not a page, or None if it may be one."""
+    """Why this decoded input is not a page, or None if it may be one.
+
+    >>> _not_html('{"title": "<b>x</b>"}'), _not_html('<?xml version="1.0"?><note>x</note>')
+    ('input is JSON, not HTML', 'input is XML (root element <note>), not an HTML page')
+    """
     head = text[:2048].lstrip("\ufeff \t\r\n")
     if not head:
         return "empty input"
-    if head.startswith("%PDF"):
-        return "input is a PDF, not HTML"
-    if len(_BINARY.findall(head)) > 8 or head.count("\ufffd") > 64:
+    if head.count("\ufffd") > 64 and "<" not in head:
         return "input is binary, not HTML"
-    if head.startswith(("{", "[")) and "<" not in head[:200]:
+    if head.startswith(("{", "[")) and ("<" not in head[:200] or _is_json(text)):
         return "input is JSON, not HTML"
-    if re.match(r"<\?xml[^>]*>\s*<(?:rss|feed|rdf:RDF)\b", head, re.IGNORECASE) or re.match(
-        r"<(?:rss|feed)\b", head, re.IGNORECASE
-    ):
-        return "input is a feed (RSS/Atom), not an article page"
+    root = _XML_ROOT.match(head)
+    if root:
+        name = root.group(1).lower()
+        if name in _XML_TYPES:
+            kind = _XML_TYPES[name]
+            return f"input is {kind}, not an article page" if "feed" in kind else f"input is {kind}, not HTML"
+        if head.startswith("<?xml") and name not in ("html", "head", "body"):
+            return f"input is XML (root element <{root.group(1)}>), not an HTML page"
     if "<" not in text[:100_000]:
         return "input has no markup; use clean_text() for plain text"
     return None
+
+
+def _is_json(text: str) -> bool:
+    if len(text) > 5_000_000:
+        return False
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _words(blocks: Sequence[Block]) -> int:
@@ -146,16 +170,26 @@ def clean(
     rules = rules or Rules.default()
     started = time.monotonic()
     extra: dict[str, object] = {}
-    data = bytes(html) if isinstance(html, (bytearray, memoryview)) else html
-    if len(data) > options.max_bytes:
-        data = data[: options.max_bytes]
+    data, cut = cap_bytes(bytes(html) if isinstance(html, (bytearray, memoryview)) else html,
+                          options.max_bytes)
+    if cut:
         extra["truncated"] = True
     try:
-        text = decode_html(data)
-        reason = _not_html(text)
-        if reason:
+        reason = sniff_binary(data)
+        text = "" if reason else decode_html(data)
+        reason = reason or _not_html(text)
+        bounded = bound_markup(text, options) if not reason else None
+        if bounded is not None:
+            if bounded.truncated:
+                extra["truncated"] = True
+            if bounded.flattened:
+                extra["flattened"] = "nesting too deep: tags that nest were dropped, text kept"
+            reason = bounded.refused
+        if reason or bounded is None:
             return Article(url=url, reason=reason, is_article=False, extra=extra)
-        return _clean_page(text, url, rules, options, extra, started)
+        return _clean_page(bounded.markup, url, rules, options, extra, started)
+    except TimedOut as exc:
+        return Article(url=url, reason=str(exc), is_article=False, extra=extra)
     except RecursionError:
         return Article(url=url, reason="page is nested too deeply to process", is_article=False,
                        extra=extra)
@@ -166,6 +200,7 @@ def clean(
 
 def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
                 extra: dict[str, object], started: float) -> Article:
+    deadline = Deadline(started, options.timeout)
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
     images = collect_images(tree, url)
@@ -176,7 +211,9 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
     # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
     page_url = url or meta.canonical_url
+    deadline.check("extraction")
     result, removed, safeguard = _extract(tree, text, page_url, rules, meta, options)
+    deadline.check("text rules")
     if safeguard:
         extra["safeguard"] = "structural rules backed off: they left too little text"
     site_name = meta.site_name or result.site_name
@@ -246,8 +283,7 @@ def clean_text(
         raise TypeError(f"clean_text() takes str, not {type(text).__name__}")
     options = options or Options()
     rules = rules or Rules.default()
-    if len(text) > options.max_bytes:
-        text = text[: options.max_bytes]
+    text = strip_controls(str(cap_bytes(text, options.max_bytes)[0]))
     blocks = [Block("paragraph", " ".join(line.split())) for line in text.splitlines() if line.strip()]
     if not blocks:
         return Article(url=url, site_name=site_name, reason="empty input", is_article=False)

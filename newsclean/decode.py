@@ -8,6 +8,10 @@ Never raises on a wrong or unknown declaration; undecodable bytes become U+FFFD.
 '<p>already text</p>'
 >>> decode_html(b'<meta charset="utf-8"><p>\\xc3\\xa9</p>')
 '<meta charset="utf-8"><p>é</p>'
+>>> decode_html("<p>no\\x00 NUL</p>".encode("utf-16-le"))  # UTF-16 without a BOM
+'<p>no NUL</p>'
+>>> sniff_binary(b"%PDF-1.7 ...")
+'input is a PDF, not HTML'
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["charset_from_content_type", "decode_html"]
+__all__ = ["charset_from_content_type", "decode_html", "sniff_binary", "strip_controls"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -30,6 +34,29 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE
 )
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
+_MAGIC = (
+    (b"%PDF", "a PDF"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
+    (b"PK\x03\x04", "a ZIP archive or office document"),
+    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
+    (b"BZh", "bzip2-compressed data (decompress it first)"),
+    (b"\xfd7zXZ", "xz-compressed data (decompress it first)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
+# C0 controls that never occur in text (tab, LF, FF, CR and ESC, used by ISO-2022, excepted).
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|script|link|!--)[\s>/]", re.IGNORECASE)
+# Characters no parser downstream accepts: C0 controls, DEL, noncharacters, lone surrogates.
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SNIFF = 4096  # bytes of the head searched for <meta charset>
 _DETECT = 65536  # bytes handed to the detector
 
@@ -66,6 +93,47 @@ def _codec(name: str | bytes | None) -> str | None:
     return codec
 
 
+def sniff_binary(data: str | bytes) -> str | None:
+    """Why ``data`` is binary rather than text (PDF, image, archive...), or None.
+
+    >>> sniff_binary(bytes(range(256)) * 4)
+    'input is binary data, not HTML'
+    >>> sniff_binary("<p>a few\\x00 stray\\x01 controls</p>") is None
+    True
+    """
+    head = data[:_SNIFF]
+    if isinstance(head, str):
+        head = head.encode("utf-8", "surrogatepass")[:_SNIFF]
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return f"input is {kind}, not HTML"
+    if not head or any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
+        return None
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if controls > 0.3 * len(head) or (controls > 0.05 * len(head) and not _MARKUP.search(head)):
+        return "input is binary data, not HTML"
+    return None
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without the characters parsers reject: NUL and other C0 controls, DEL and
+    noncharacters are dropped, lone surrogates become U+FFFD, form feeds become spaces.
+
+    >>> strip_controls("a\\x00b\\x0cc\\ud800d")
+    'ab c\\ufffdd'
+    """
+    if _BAD_CHARS.search(text) is None:
+        return text
+    return _BAD_CHARS.sub(_replacement, text)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    char = match.group()
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return " " if char in "\x0b\x0c" else ""
+
+
 def _valid(data: bytes, codec: str) -> bool:
     try:
         data.decode(codec)
@@ -75,31 +143,42 @@ def _valid(data: bytes, codec: str) -> bool:
 
 
 def decode_html(data: str | bytes, declared: str | None = None) -> str:
-    """Decode page bytes to text; a ``str`` is returned unchanged.
+    """Decode page bytes to text, then :func:`strip_controls`; a ``str`` is only stripped.
 
-    Order: BOM, ``declared`` (e.g. from the Content-Type header), ``<meta charset>``,
-    UTF-8 if the bytes are valid UTF-8, then charset detection. A declaration that
-    fails to decode the bytes is skipped rather than trusted.
+    Order: BOM, UTF-16 without BOM, valid non-ASCII UTF-8 (whatever is declared),
+    ``declared`` (e.g. from the Content-Type header), ``<meta charset>``, UTF-8 if the
+    bytes are valid UTF-8, then charset detection. A
+    declaration that fails to decode the bytes is skipped rather than trusted.
     """
     if isinstance(data, str):
-        return data
+        return strip_controls(data)
+    return strip_controls(_decode(bytes(data), declared))
+
+
+def _decode(data: bytes, declared: str | None) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace")
     head = data[:_SNIFF]
+    if _looks_utf16(head):
+        return data.decode("utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be",
+                           errors="replace")
+    if not data.isascii() and _valid(data, "utf-8"):
+        return data.decode("utf-8")  # multi-byte UTF-8 by chance in another codec is vanishingly rare
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for candidate in candidates:
-        if candidate and (
-            _valid(data, "utf-8") if candidate == "utf-8" else _valid(data[:_DETECT], candidate)
-        ):
+        if candidate and _valid(data if candidate == "utf-8" else data[:_DETECT], candidate):
             return data.decode(candidate, errors="replace")
     if _valid(data, "utf-8"):
         return data.decode("utf-8")
-    if _looks_utf16(head):
-        return data.decode("utf-16-le" if head[1:2] == b"\x00" else "utf-16-be", errors="replace")
-    best = from_bytes(data[:_DETECT]).best()
+    matches = from_bytes(data[:_DETECT])
+    best = matches.best()
     detected = _codec(best.encoding) if best is not None else None
+    if best is not None and any(  # a tie on a short sample: the web's commonest single-byte codec
+        m.encoding == "cp1252" and (m.chaos, m.coherence) == (best.chaos, best.coherence) for m in matches
+    ):
+        detected = "cp1252"
     return data.decode(detected or "cp1252", errors="replace")
 
 
@@ -107,5 +186,9 @@ def _looks_utf16(head: bytes) -> bool:
     """UTF-16 without BOM: every other byte of an ASCII-heavy head is NUL."""
     if len(head) < 8:
         return False
-    even, odd = head[0::2], head[1::2]
-    return odd.count(0) > 0.4 * len(odd) or even.count(0) > 0.4 * len(even)
+    return max(_nul_share(head[0::2]), _nul_share(head[1::2])) > 0.4 and min(
+        _nul_share(head[0::2]), _nul_share(head[1::2])) < 0.2
+
+
+def _nul_share(data: bytes) -> float:
+    return data.count(0) / len(data) if data else 0.0

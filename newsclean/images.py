@@ -22,7 +22,7 @@ _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset"
 _CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
 _CAPTION_NODES = "figcaption, [class*=caption], [class*=Caption], [itemprop=caption]"
 _CREDIT_TAIL = re.compile(
-    r"\s*(?:\((?:photo|image|picture)s?:?(?: by)?\s*([^()]{1,80})\)|"
+    r"(?:\((?:photo|image|picture)s?:?(?: by)?\s*([^()]{1,80})\)|"
     r"(?:photo|image|picture|credit)s?:\s*([^.]{1,60})|"
     r"((?:[\w .-]{1,40}/)?(?:getty images|getty|reuters|afp|ap|pa(?: wire| media)?|epa|"
     r"shutterstock|alamy|bloomberg)))\.?\s*$",

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from newsclean.article import Block, Removal
 from newsclean.rules import CompiledRules, Rules
@@ -43,6 +44,7 @@ _CREDIT_TAIL = re.compile(
 )
 _MAX_HEADING_WORDS = 12
 _MIN_DUP_TOKENS = 6
+_MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
 
 
 def tokens(text: str) -> list[str]:
@@ -83,6 +85,11 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     """Mark exact repeats, and caption-like blocks restated inside another block."""
     texts = [" " + " ".join(tokens(b.text)) + " " for b in blocks]
     lengths = [t.count(" ") - 1 for t in texts]
+    first: dict[str, int] = {}
+    for i, block in enumerate(blocks):  # exact repeats first: linear, however many there are
+        usable = gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code")
+        if usable and first.setdefault(texts[i], i) != i:
+            gone[i] = Removal("text.duplicate", "duplicate", block.text)
     bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
@@ -92,7 +99,8 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     for i, block in enumerate(blocks):
         if gone[i] is not None or lengths[i] < _MIN_DUP_TOKENS or block.kind in ("table", "code"):
             continue
-        overlap = Counter(j for gram in bigrams[i] for j in index.get(gram, ()) if j != i)
+        postings = (index.get(gram, ()) for gram in bigrams[i])
+        overlap = Counter(j for found in postings if len(found) <= _MAX_POSTINGS for j in found if j != i)
         for j, shared in overlap.most_common(3):
             if gone[j] is not None:
                 continue
@@ -108,6 +116,22 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
                 break
 
 
+def _filter_lines(block: Block, rules: CompiledRules, removed: list[Removal]) -> Block:
+    """Drop furniture lines inside a multi-line block (lines broken by ``<br>``)."""
+    if "\n" not in block.text or block.kind in ("table", "code"):
+        return block
+    kept = []
+    for line in block.text.split("\n"):
+        rule = rules.match_line(line) or rules.match_credit(line)
+        if rule and line.strip():
+            removed.append(Removal(rule, "line", line))
+        else:
+            kept.append(line)
+    if len(kept) == len(block.text.split("\n")):
+        return block
+    return replace(block, text="\n".join(kept))
+
+
 def apply_text_rules(
     blocks: Sequence[Block],
     rules: Rules,
@@ -120,6 +144,8 @@ def apply_text_rules(
     learned = _site_from_headings(blocks, compiled)
     if learned and learned not in compiled.site_names:
         compiled = rules.compile(url, site_name, learned)
+    line_removed: list[Removal] = []
+    blocks = [_filter_lines(b, compiled, line_removed) for b in blocks]
     gone: list[Removal | None] = [None] * len(blocks)
     in_widget = False
     for i, block in enumerate(blocks):
@@ -153,5 +179,5 @@ def apply_text_rules(
                 previous is not None and previous.kind == "duplicate"
             ):
                 gone[j] = Removal("text.caption", "caption", blocks[j].text)
-    kept = [b for b, g in zip(blocks, gone, strict=True) if g is None]
-    return kept, [g for g in gone if g is not None]
+    kept = [b for b, g in zip(blocks, gone, strict=True) if g is None and b.text.strip()]
+    return kept, line_removed + [g for g in gone if g is not None]

@@ -1,0 +1,199 @@
+"""Bounds on the work one page may cost: ``Options.max_bytes``, ``max_nodes`` and ``timeout``.
+
+The parsers downstream are not linear on every input: Lexbor and libxml2 check each
+new attribute against the element's others (a million attributes: hours), and nesting
+costs them time per level (100,000 levels: minutes), and libxml2 drops everything
+below 256 levels anyway. So markup is measured *before* it is parsed, with regular
+expressions that run in linear time, and bounded:
+
+- more bytes than ``max_bytes``: the tail is cut (``extra['truncated']``);
+- more tags than ``max_nodes``: the page is cut after the last tag allowed;
+- nesting deeper than :data:`MAX_DEPTH`: the nesting tags are dropped and the text kept
+  (``extra['flattened']``); if that cannot bring the depth down, the page is refused;
+- an element with more than :data:`MAX_ATTRIBUTES` attributes: the page is refused.
+
+>>> page = bound_markup("<div>" * 5000 + "<p>Deep text.</p>", Options())
+>>> page.flattened, page.markup.count("<div>"), "Deep text." in page.markup
+(True, 0, True)
+>>> bound_markup("<p>" + "<b>x</b>" * 10 + "</p>", Options(max_nodes=5)).markup
+'<p><b>x</b><b>x</b>'
+>>> print(bound_markup("<div " + " ".join(f"a{i}" for i in range(2000)) + ">", Options()).refused)
+an element has more than 1000 attributes: refused, since parsing it would take hours; \
+check that the input is really a web page
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from itertools import accumulate
+
+from newsclean.options import Options
+
+__all__ = ["MAX_ATTRIBUTES", "MAX_DEPTH", "Bounded", "Deadline", "TimedOut", "bound_markup", "cap_bytes"]
+
+MAX_DEPTH = 1_000
+"""Nesting deeper than this (estimated from the tags) is flattened before parsing."""
+
+MAX_ATTRIBUTES = 1_000
+"""An element with more attributes than this makes the page be refused."""
+
+# Elements that never raise the depth: void elements, and elements the parser closes
+# implicitly (a <p> or <li> start tag closes the previous one).
+_FLAT = (
+    r"area|base|br|col|embed|hr|img|input|link|meta|param|source|track|wbr|keygen|"
+    r"p|li|dt|dd|option|optgroup|tr|td|th|tbody|thead|tfoot|rt|rp|frame|basefont|bgsound"
+)
+# A start or end tag that may raise or lower the depth: the group is "" or "/".
+_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_FLAT})\b)[a-zA-Z]", re.IGNORECASE)
+_STEP = {"": 1, "/": -1}
+_CODE_START = re.compile(r"<(script|style|textarea|xmp)\b|<!--", re.IGNORECASE)
+# The tags kept when flattening: none of them can nest (scripts and styles stay so
+# that their text is not mistaken for the page's text).
+_DROPPABLE_TAG = re.compile(
+    r"</?(?!(?:p|br|h[1-6]|title|meta|link|html|head|body|script|style|img|li|hr)\b)"
+    r"[a-zA-Z][^<>]*>",
+    re.IGNORECASE,
+)
+# A start tag with MAX_ATTRIBUTES attributes or more. Every piece of the repeated group
+# begins with a different character class, so a failed match costs the tag's length.
+_ATTRIBUTE = r"""[\s/]+[^\s/>="']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']*))?"""
+_ATTRIBUTE_BOMB = re.compile(rf"<[a-zA-Z][^\s/>]*(?:{_ATTRIBUTE}){{{MAX_ATTRIBUTES + 1}}}")
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """Markup after the limits: cut, flattened, or refused (``refused`` is the reason)."""
+
+    markup: str
+    truncated: bool = False
+    flattened: bool = False
+    refused: str | None = None
+
+
+def cap_bytes(data: str | bytes, max_bytes: int) -> tuple[str | bytes, bool]:
+    """``data`` cut to ``max_bytes`` (characters for ``str``), and whether it was cut.
+
+    >>> cap_bytes(b"abcdef", 4)
+    (b'abcd', True)
+    >>> cap_bytes("abc", 4)
+    ('abc', False)
+    """
+    if len(data) <= max_bytes:
+        return data, False
+    return data[:max_bytes], True
+
+
+def nesting_depth(markup: str) -> int:
+    """An estimate, from above, of how deep the markup nests elements.
+
+    Counts start tags up and end tags down, skipping void and self-closing elements.
+    Linear time, in C: no Python loop per tag.
+
+    >>> nesting_depth("<div><span>a</span><br><p>b<p>c</div>")
+    2
+    """
+    depth = _estimate(markup)
+    if depth > MAX_DEPTH:  # tags inside scripts and comments may have inflated it
+        depth = _estimate(_without_code(markup))
+    return depth
+
+
+def _estimate(markup: str) -> int:
+    steps = _NESTING_TAG.findall(markup)
+    if not steps:
+        return 0
+    return max(0, max(accumulate(map(_STEP.__getitem__, steps))))
+
+
+def _without_code(markup: str) -> str:
+    """The markup without scripts, styles and comments (whose text holds no tags), in linear time.
+
+    >>> _without_code("a<script>if (a<b) x()</script>b<!-- <div> -->c<style>")
+    'abc'
+    """
+    parts: list[str] = []
+    position = 0
+    while (start := _CODE_START.search(markup, position)) is not None:
+        parts.append(markup[position : start.start()])
+        name = start.group(1)
+        end_mark = re.compile(rf"</{name}\s*>", re.IGNORECASE) if name else re.compile("-->")
+        end = end_mark.search(markup, start.end())
+        if end is None:
+            return "".join(parts)
+        position = end.end()
+    parts.append(markup[position:])
+    return "".join(parts)
+
+
+def _cut_after_tags(markup: str, max_tags: int) -> str:
+    """The markup up to (not including) its ``max_tags + 1``-th ``<``."""
+    low, high = 0, len(markup)
+    while low < high:  # the shortest prefix holding max_tags + 1 "<", by bisection
+        middle = (low + high) // 2
+        if markup.count("<", 0, middle + 1) > max_tags:
+            high = middle
+        else:
+            low = middle + 1
+    return markup[:low]
+
+
+def bound_markup(markup: str, options: Options) -> Bounded:
+    """Apply ``max_nodes``, :data:`MAX_DEPTH` and :data:`MAX_ATTRIBUTES` to decoded markup."""
+    truncated = False
+    if markup.count("<") > options.max_nodes:
+        markup, truncated = _cut_after_tags(markup, options.max_nodes), True
+    if _ATTRIBUTE_BOMB.search(markup):
+        return Bounded(
+            markup="", truncated=truncated,
+            refused=f"an element has more than {MAX_ATTRIBUTES} attributes: refused, since parsing it "
+            "would take hours; check that the input is really a web page",
+        )
+    flattened = False
+    if nesting_depth(markup) > MAX_DEPTH:
+        markup, flattened = _DROPPABLE_TAG.sub(" ", markup), True
+        depth = nesting_depth(markup)
+        if depth > MAX_DEPTH:
+            return Bounded(
+                markup="", truncated=truncated, flattened=True,
+                refused=f"elements nest about {depth} levels deep, beyond the limit of {MAX_DEPTH}, "
+                "even after flattening: refused; check that the input is really a web page",
+            )
+    return Bounded(markup, truncated=truncated, flattened=flattened)
+
+
+class TimedOut(Exception):
+    """Raised between stages once ``Options.timeout`` has passed; ``clean()`` turns it into a reason."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A soft time limit checked between stages.
+
+    >>> Deadline.start(None).check("parsing")
+    >>> Deadline(started=time.monotonic() - 5, timeout=1.0).check("extraction")
+    Traceback (most recent call last):
+    ...
+    newsclean.limits.TimedOut: timed out before extraction: 5.0 s spent, limit 1 s \
+(raise Options.timeout to allow more)
+    """
+
+    started: float
+    timeout: float | None
+
+    @classmethod
+    def start(cls, timeout: float | None) -> Deadline:
+        """A deadline ``timeout`` seconds from now (``None``: never)."""
+        return cls(time.monotonic(), timeout)
+
+    def check(self, stage: str) -> None:
+        """Raise :class:`TimedOut` naming ``stage`` if the time is up."""
+        if self.timeout is None:
+            return
+        spent = time.monotonic() - self.started
+        if spent > self.timeout:
+            raise TimedOut(
+                f"timed out before {stage}: {spent:.1f} s spent, limit {self.timeout:g} s "
+                "(raise Options.timeout to allow more)"
+            )

@@ -1,0 +1,89 @@
+"""article.html never carries script: the classic XSS payloads through sanitize() and clean()."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from newsclean import clean
+from newsclean.article import Block
+from newsclean.render import sanitize, to_html
+
+PAYLOADS = [
+    line for line in (Path(__file__).parent / "fixtures" / "xss.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+FORBIDDEN_TAGS = {"script", "style", "iframe", "frame", "frameset", "object", "embed", "form", "input",
+                  "button", "base", "link", "meta", "svg", "math", "applet", "body", "bgsound", "noscript"}
+BAD_URL = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.IGNORECASE)
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "background", "dynsrc", "lowsrc", "data", "poster"}
+SENTENCE = "The storm hit the coast on Monday night and cut power to thousands of homes. "
+
+
+def assert_safe(html: str) -> None:
+    assert "<script" not in html.lower()
+    tree = LexborHTMLParser(f"<html><body>{html}</body></html>")
+    for node in tree.body.traverse() if tree.body is not None else []:
+        if not node.is_element_node or node.tag == "body":
+            continue
+        assert node.tag not in FORBIDDEN_TAGS, (node.tag, html)
+        for name, value in node.attributes.items():
+            assert not name.lower().startswith("on"), (name, html)
+            assert name.lower() != "style", html
+            if name.lower() in URL_ATTRIBUTES and value is not None:
+                cleaned = re.sub(r"[\x00-\x20]", "", value)
+                assert not BAD_URL.match(cleaned), (name, value)
+                assert cleaned.startswith(("http://", "https://", "mailto:")), (name, value)
+
+
+def test_the_payload_collection_is_large() -> None:
+    assert len(PAYLOADS) >= 60
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_sanitize_removes_payload(payload: str) -> None:
+    assert_safe(sanitize(payload, base_url="https://example.com/news/a"))
+    assert_safe(sanitize(payload))
+
+
+def test_sanitize_all_payloads_at_once() -> None:
+    assert_safe(sanitize("\n".join(PAYLOADS), base_url="https://example.com/"))
+
+
+def test_sanitize_keeps_safe_markup_and_makes_links_absolute() -> None:
+    html = sanitize('<p>See <a href="/story/2" title="Next">the next story</a> and '
+                    '<img src="img/a.jpg" alt="A"> <a href="mailto:desk@example.com">us</a></p>',
+                    base_url="https://example.com/news/one")
+    assert '<a href="https://example.com/story/2" title="Next" rel="noopener noreferrer">' in html
+    assert 'src="https://example.com/news/img/a.jpg"' in html
+    assert 'href="mailto:desk@example.com"' in html
+
+
+def test_rendered_blocks_escape_markup_in_text() -> None:
+    blocks = [Block("paragraph", payload) for payload in PAYLOADS]
+    html = to_html(blocks)
+    assert_safe(html)
+    assert "&lt;script&gt;" in html.lower()
+
+
+def test_clean_of_a_page_full_of_payloads() -> None:
+    body = "".join(f"<p>{SENTENCE}{SENTENCE}</p>\n{payload}\n" for payload in PAYLOADS)
+    page = (f"<html><head><title>Storm</title>{PAYLOADS[1]}</head><body><article><h1>Storm</h1>"
+            f"{body}</article></body></html>")
+    article = clean(page, url="https://example.com/news/storm")
+    assert "thousands of homes" in article.text
+    assert_safe(article.html)
+    assert "<script" not in article.text.lower()
+    assert "<script" not in article.markdown.lower()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS[:20])
+def test_clean_of_each_payload_inside_a_paragraph(payload: str) -> None:
+    page = (f"<html><body><article><p>{SENTENCE * 3}</p><p>{SENTENCE} {payload} {SENTENCE}</p>"
+            "</article></body></html>")
+    article = clean(page, url="https://example.com/news/storm")
+    assert_safe(article.html)
+    assert "<script" not in article.text.lower()
