@@ -32,7 +32,7 @@ class Options:
     favor: Favor = "balanced"
     include_tables: bool = True
     include_comments: bool = False
-    max_bytes: int = 20_000_000
+    max_bytes: int = 10_000_000  # at ~1.5 s/MB of dense prose, fits the 30 s timeout
     max_nodes: int = 300_000
     timeout: float | None = 30.0
 
