@@ -32,7 +32,7 @@ from dataclasses import replace
 from newsclean.article import Block, Removal
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["apply_text_rules", "is_caption_like", "tokens"]
+__all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "tokens"]
 
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple('.!?…"”’\')»:;')
@@ -180,4 +180,29 @@ def apply_text_rules(
             ):
                 gone[j] = Removal("text.caption", "caption", blocks[j].text)
     kept = [b for b, g in zip(blocks, gone, strict=True) if g is None and b.text.strip()]
-    return kept, line_removed + [g for g in gone if g is not None]
+    return merge_split_paragraphs(kept), line_removed + [g for g in gone if g is not None]
+
+
+def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
+    """Join a paragraph that an ad slot or a teaser box cut in two: the first part ends
+    mid-sentence and the second starts in lower case.
+
+    >>> parts = [Block("paragraph", "The mayor said the budget would"),
+    ...          Block("paragraph", "rise by four percent next year.")]
+    >>> [b.text for b in merge_split_paragraphs(parts)]
+    ['The mayor said the budget would rise by four percent next year.']
+    """
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if (
+            previous is not None
+            and previous.kind == block.kind == "paragraph"
+            and len(previous.text.split()) >= 4
+            and not previous.text.rstrip().endswith(_TERMINAL + (",", "-", "–", "—"))
+            and block.text[:1].islower()
+        ):
+            out[-1] = replace(previous, text=previous.text.rstrip() + " " + block.text.lstrip())
+        else:
+            out.append(block)
+    return out

@@ -111,3 +111,26 @@ def test_safeguard_backs_off_when_rules_would_empty_the_page():
 def test_favor_is_validated():
     with pytest.raises(ValueError, match="favor"):
         newsclean.Options(favor="everything")  # type: ignore[arg-type]
+
+
+def test_paragraph_cut_by_an_ad_slot_is_joined_again():
+    html = ("<html><body><article>"
+            "<p>" + "Councillors met on Monday to discuss the plans for the harbour. " * 3 + "</p>"
+            "<p>The mayor told the meeting that the harbour budget would</p>"
+            '<div class="ad-slot"><span>Advertisement</span></div>'
+            "<p>rise by four percent next year, the first increase in a decade.</p>"
+            "</article></body></html>")
+    article = newsclean.clean(html)
+    assert ("The mayor told the meeting that the harbour budget would rise by four percent next year"
+            in article.text)
+    assert "Advertisement" not in article.text
+
+
+def test_favor_settings_trade_recall_for_precision():
+    html = ("<html><body><article>"
+            + "".join(f"<p>Paragraph {i} of the report on river pollution and its causes.</p>"
+                      for i in range(8))
+            + "</article></body></html>")
+    for favor in ("precision", "balanced", "recall"):
+        article = newsclean.clean(html, options=newsclean.Options(favor=favor))
+        assert "Paragraph 0 of the report" in article.text, favor
