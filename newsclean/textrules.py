@@ -199,7 +199,7 @@ def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
             previous is not None
             and previous.kind == block.kind == "paragraph"
             and len(previous.text.split()) >= 4
-            and not previous.text.rstrip().endswith(_TERMINAL + (",", "-", "–", "—"))
+            and not previous.text.rstrip().endswith((*_TERMINAL, ",", "-", "–", "—"))
             and block.text[:1].islower()
         ):
             out[-1] = replace(previous, text=previous.text.rstrip() + " " + block.text.lstrip())
