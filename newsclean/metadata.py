@@ -129,14 +129,44 @@ def _text_of(value: Any) -> str | None:
     return None
 
 
+_BYLINE_NODES = (
+    "[itemprop=author], [rel=author], [class*=byline], [class*=Byline], [class*=author-name], "
+    "[class*=authorName], [class*=post-author], [class*=entry-author], [class=author], "
+    "[class*=article-author], [class*=autor], [class*=Autor]"
+)
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:written |posted |story |words )?by|von|par|por|door|di|autor(?:in)?|author|"
+    r"text|texto|redaktion)\s*:?\s+",
+    re.IGNORECASE,
+)
+
+
+def _bylines(tree: LexborHTMLParser) -> list[str]:
+    """Names from byline elements in the page body (before any pruning), short ones only."""
+    body = tree.body
+    if body is None:
+        return []
+    found = []
+    for node in body.css(_BYLINE_NODES)[:12]:
+        text = " ".join((node.text(deep=True, separator=" ") or "").split())
+        text = _BYLINE_PREFIX.sub("", text)
+        if 2 < len(text) <= 60 and not re.search(r"\d{4}|\d{1,2}[.:/]\d{1,2}", text):
+            found.append(text)
+        if len(found) >= 3:
+            break
+    return found
+
+
 def clean_authors(names: list[str], site_name: str | None = None) -> tuple[str, ...]:
     """Person names only: split lists, drop "By", URLs, agencies and organisations.
+
+    ``site_name`` is accepted for callers that know it; a name equal to the site's is kept
+    (personal blogs), while publisher-like names ("… News", "… Media") are dropped anyway.
 
     >>> clean_authors(["By Jane Doe and John Roe", "Reuters", "https://x.com/jd", "Jane Doe"])
     ('Jane Doe', 'John Roe')
     """
     out: dict[str, None] = {}
-    site = (site_name or "").strip().lower()
     for raw in names:
         if "://" in raw or raw.strip().lower().startswith("www."):
             continue
@@ -147,7 +177,7 @@ def clean_authors(names: list[str], site_name: str | None = None) -> tuple[str, 
                 continue
             if "://" in name or "@" in name or name.lower().startswith("www."):
                 continue
-            if _AGENCIES.match(name) or (site and name.lower() == site):
+            if _AGENCIES.match(name):
                 continue
             if not re.search(r"[^\W\d_]", name):
                 continue
@@ -274,6 +304,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     if not raw_authors:
         raw_authors = [a for a in _meta_all(tree, "author") + _meta_all(tree, "article:author")
                        + _meta_all(tree, "parsely-author") + _meta_all(tree, "dc.creator")]
+    if not raw_authors:
+        raw_authors = _bylines(tree)
     published = iso_date(_text_of(article.get("datePublished"))) or next(
         (iso_date(meta[k]) for k in ("article:published_time", "og:article:published_time",
                                      "datepublished", "parsely-pub-date", "pubdate", "publishdate",
