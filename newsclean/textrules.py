@@ -42,6 +42,11 @@ _CREDIT_TAIL = re.compile(
     r"\b(?:getty images|afp via getty images|reuters|pa wire|ap photo|shutterstock|alamy)\.?)\s*$",
     re.IGNORECASE,
 )
+_CAPTION_CREDIT = re.compile(
+    r"(?:\b(?:photo|photograph|foto|bild|image|picture|credit|fotocredit)s?\s?:\s?[^.!?:]{2,60}"
+    r"|©\s?[^.!?©]{2,60}|\((?:photo|image|picture|foto)s?\b[^()]{0,80}\))\s*$",
+    re.IGNORECASE,
+)
 _MAX_HEADING_WORDS = 12
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
@@ -68,6 +73,20 @@ def is_caption_like(text: str) -> bool:
     if not text or len(text.split()) > 80:
         return False
     return not text.endswith(_TERMINAL) or bool(_CREDIT_TAIL.search(text))
+
+
+def _captioned(text: str) -> bool:
+    """A caption carrying its own credit: "Crowds in Belgrade. Photo: AP".
+
+    >>> _captioned("Crowds gather in Belgrade on Sunday. Photo: Jane Roe/AFP")
+    True
+    >>> _captioned("The agency said the photo: was fake, and withdrew it from sale.")
+    False
+    """
+    if len(text.split()) > 60:
+        return False
+    match = _CAPTION_CREDIT.search(text)
+    return match is not None and match.start() > 0
 
 
 def _site_from_headings(blocks: Sequence[Block], rules: CompiledRules) -> str | None:
@@ -168,6 +187,8 @@ def apply_text_rules(
             in_widget = True
         elif rule := compiled.match_credit(text):
             gone[i] = Removal(rule, "credit", text)
+        elif block.kind == "paragraph" and _captioned(text):
+            gone[i] = Removal("text.caption", "caption", text)
     _duplicates(blocks, gone)
     for i, removal in enumerate(gone):
         if removal is None or removal.kind != "credit":

@@ -172,3 +172,60 @@ def test_shipped_packs_have_unique_ids_and_reasons():
     assert len(ids) == len(set(ids))
     assert all(rule.why for pack in Rules.default().packs for rule in pack.rules)
     assert all(rule.id.startswith(pack.id + ".") for pack in Rules.default().packs for rule in pack.rules)
+
+
+@pytest.mark.parametrize(
+    ("line", "rule"),
+    [
+        ("Read more: Floods close the coast road again", "generic.line.teaser"),
+        ("Lea también: Impiden ingreso a Nicaragua a reportero", "generic.line.teaser"),
+        ("Lesen Sie auch: Die Bahn streicht Verbindungen", "generic.line.teaser"),
+        ("VEA TAMBIÉN: Estrella de la educación no brilla", "generic.line.teaser"),
+        ("To view the full story, please subscribe to The Daily Example.", "generic.line.subscribe"),
+        ("Subscribe now to our eEDITION for the full story.", "generic.line.subscribe"),
+        ("Pour lire la suite, abonnez-vous", "generic.line.subscribe"),
+        ("Follow The Gleaner on Twitter and Instagram @Gleaner", "generic.line.follow"),
+        ("Síguenos en Telegram, Instagram, Facebook y Twitter", "generic.line.follow"),
+        ("This article is the copyrighted property of Example News.", "generic.line.copyright"),
+        ("Copyright © 2015, Eklektix, Inc.", "generic.line.copyright"),
+        ("27.01.2022", "generic.line.date"),
+        ("Published: 3 March 2021", "generic.line.date"),
+        ("Tags: floods, weather, coast", "generic.line.labels"),
+        ("Keine Kommentare", "generic.line.labels"),
+        ("Anzeige, enthält Affiliate Links", "generic.line.disclosure"),
+        ("This post contains affiliate links.", "generic.line.disclosure"),
+    ],
+)
+def test_furniture_lines(line, rule):
+    assert Rules.default().compile().match_line(line) == rule
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["Foto: IBU/C. Manzoni; IBU archives", "Quelle: Deutscher Jagdverband (DJV), 02. Februar 2022",
+     "aja/PAP", "AFP / MARCO BERTORELLO", "Titelbild: Jane Roe", "Crédits photos : Bestimage"],
+)
+def test_more_credit_lines(credit):
+    assert Rules.default().compile().match_credit(credit), credit
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Read the report before you vote, the mayor said.",
+     "Subscribers to the council's newsletter were told on Monday.",
+     "The copyright dispute went to court in 2015.",
+     "Published figures show the river is cleaner than in 1990.",
+     "Follow-up tests were ordered by the hospital."],
+)
+def test_line_rules_leave_sentences_alone(sentence):
+    compiled = Rules.default().compile()
+    assert compiled.match_line(sentence) is None and compiled.match_credit(sentence) is None
+
+
+def test_caption_with_its_own_credit_goes():
+    article = newsclean.clean_text(
+        "The river burst its banks on Sunday night, flooding forty homes.\n"
+        "Residents wade through the water on Monday. Photo: Jane Roe/AFP\n"
+        "Officials said the clean-up would take weeks.")
+    assert "Jane Roe" not in article.text
+    assert [r.rule for r in article.removed] == ["text.caption"]
