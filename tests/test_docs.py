@@ -147,7 +147,7 @@ def test_api_reference_docstring_rewriting() -> None:
 FURNITURE = {
     "harbourgazette.node.tipline": "Got a story about the harbour?",
     "harbourgazette.token.picks": "Gazette Picks",
-    "harbourgazette.credit.photo": "Gazette photo: Priya Natarajan",
+    "harbourgazette.credit.photo": "Gazette lens — Priya Natarajan",
     "harbourgazette.line.print": "Read the Gazette in print every Thursday",
 }
 
