@@ -226,8 +226,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     blocks = _strip_lead(blocks, title, description, removed)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
-    authors = meta.authors or clean_authors(
-        re.split(r";", result.author) if result.author else [], site_name)
+    authors = meta.authors or clean_authors(result.author.split(";") if result.author else [])
     words = _words(blocks)
     paywalled = meta.paywalled
     is_article = meta.page_type is None and words > 0

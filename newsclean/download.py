@@ -388,7 +388,8 @@ class Session:
             f"took longer than {self.options.total_timeout:g} s in total (total_timeout)", url=url
         )
 
-    async def _exchange(self, url: str, deadline: _Deadline) -> Page | _Redirect:
+    def _request(self, url: str, deadline: _Deadline) -> tuple[httpx.Request, float]:
+        """A GET for ``url`` whose timeouts never exceed what is left of ``deadline``."""
         remaining = max(deadline.remaining(), 0.001)
         timeout = httpx.Timeout(
             connect=min(self.options.connect_timeout, remaining),
@@ -396,7 +397,10 @@ class Session:
             write=min(self.options.read_timeout, remaining),
             pool=remaining,
         )
-        request = self.client.build_request("GET", url, headers=self._headers, timeout=timeout)
+        return self.client.build_request("GET", url, headers=self._headers, timeout=timeout), remaining
+
+    async def _exchange(self, url: str, deadline: _Deadline) -> Page | _Redirect:
+        request, _ = self._request(url, deadline)
         response = await _send(self.client, request)
         try:
             return await self._judge(url, response, deadline)
@@ -473,14 +477,7 @@ class Session:
         url = origin + "/robots.txt"
         deadline = _Deadline(self.options.total_timeout)
         for _ in range(6):
-            remaining = max(deadline.remaining(), 0.001)
-            timeout = httpx.Timeout(
-                connect=min(self.options.connect_timeout, remaining),
-                read=min(self.options.read_timeout, remaining),
-                write=min(self.options.read_timeout, remaining),
-                pool=remaining,
-            )
-            request = self.client.build_request("GET", url, headers=self._headers, timeout=timeout)
+            request, remaining = self._request(url, deadline)
             try:
                 response = await asyncio.wait_for(_send(self.client, request), remaining)
                 try:

@@ -22,12 +22,10 @@ from trafilatura.settings import set_date_params
 from newsclean.article import Block
 from newsclean.options import Options
 
-__all__ = ["Extraction", "extract_blocks", "search_date", "trafilatura_version"]
+__all__ = ["Extraction", "extract_blocks", "search_date"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-
-trafilatura_version: str = trafilatura.__version__
 
 
 @dataclass(frozen=True)

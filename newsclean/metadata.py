@@ -157,11 +157,11 @@ def _bylines(tree: LexborHTMLParser) -> list[str]:
     return found
 
 
-def clean_authors(names: list[str], site_name: str | None = None) -> tuple[str, ...]:
+def clean_authors(names: list[str]) -> tuple[str, ...]:
     """Person names only: split lists, drop "By", URLs, agencies and organisations.
 
-    ``site_name`` is accepted for callers that know it; a name equal to the site's is kept
-    (personal blogs), while publisher-like names ("… News", "… Media") are dropped anyway.
+    A name equal to the site's is kept (personal blogs); publisher-like names
+    ("… News", "… Media") are dropped as organisations.
 
     >>> clean_authors(["By Jane Doe and John Roe", "Reuters", "https://x.com/jd", "Jane Doe"])
     ('Jane Doe', 'John Roe')
@@ -333,7 +333,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     return Metadata(
         title=title,
         description=description,
-        authors=clean_authors([a for a in raw_authors if a], site_name),
+        authors=clean_authors([a for a in raw_authors if a]),
         published=published,
         modified=modified,
         site_name=site_name,
