@@ -198,7 +198,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nnewsclean {summary['headline_metric']}: {headline(summary, 'newsclean')}")
 
     run = {
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": _machine(),
         "python": platform.python_version(),
         "jobs": jobs,

@@ -31,10 +31,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Article, Block, Image, Removal
 from newsclean.decode import decode_html, sniff_binary, strip_controls
-from newsclean.extract import Extraction, extract_blocks, search_date
+from newsclean.extract import extract_blocks, page_date, search_date
 from newsclean.images import collect_images
 from newsclean.limits import Deadline, TimedOut, bound_markup, cap_bytes
-from newsclean.metadata import Metadata, clean_authors, iso_date, read_metadata
+from newsclean.metadata import Metadata, iso_date, read_metadata
 from newsclean.options import Options
 from newsclean.prune import prune, safe_prune
 from newsclean.render import to_html
@@ -98,22 +98,22 @@ def _words(blocks: Sequence[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
-def _extract(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, meta: Metadata,
-             options: Options) -> tuple[Extraction, list[Removal], bool]:
-    """trafilatura on the pruned ``tree`` (changed in place); ``html`` is kept for the
-    safeguard, which re-reads the page with only code removed when pruning left too
-    little text."""
+def _extract(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules,
+             meta: Metadata, options: Options) -> tuple[tuple[Block, ...], list[Removal], bool, str]:
+    """trafilatura on the pruned ``tree`` (changed in place): the blocks, the removals, whether
+    the safeguard stepped in, and the pruned page. ``html`` is kept for the safeguard, which
+    re-reads the page with only code removed when pruning left too little text."""
     removed = prune(tree, rules.compile(url, meta.site_name))
-    declared = bool(meta.title and meta.published and meta.authors and meta.site_name)
-    result = extract_blocks(tree.html or "", url, options, metadata=not declared)
-    if _words(result.blocks) >= _MIN_WORDS:
-        return result, removed, False
+    pruned = tree.html or ""
+    blocks = extract_blocks(pruned, url, options)
+    if _words(blocks) >= _MIN_WORDS:
+        return blocks, removed, False, pruned
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url))
-    fallback = extract_blocks(fallback_tree.html or "", url, options, metadata=not declared)
-    if _words(fallback.blocks) > 2 * max(_words(result.blocks), 10):
-        return fallback, safe_removed, True
-    return result, removed, False
+    fallback = extract_blocks(fallback_tree.html or "", url, options)
+    if _words(fallback) > 2 * max(_words(blocks), 10):
+        return fallback, safe_removed, True, pruned
+    return blocks, removed, False, pruned
 
 
 def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
@@ -212,21 +212,21 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
     page_url = url or meta.canonical_url
     deadline.check("extraction")
-    result, removed, safeguard = _extract(tree, text, page_url, rules, meta, options)
+    extracted, removed, safeguard, pruned = _extract(tree, text, page_url, rules, meta, options)
     deadline.check("text rules")
     if safeguard:
         extra["safeguard"] = "structural rules backed off: they left too little text"
-    site_name = meta.site_name or result.site_name
-    blocks = list(result.blocks)
+    site_name = meta.site_name
+    blocks = list(extracted)
     live = _live_blocks(meta)
     if live and _words(live) >= _words(blocks) * 0.5:
         blocks = live
-    title = meta.title or result.title
-    description = meta.description or result.description
+    title = meta.title
+    description = meta.description
     blocks = _strip_lead(blocks, title, description, removed)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
-    authors = meta.authors or clean_authors(result.author.split(";") if result.author else [])
+    authors = meta.authors
     words = _words(blocks)
     paywalled = meta.paywalled
     is_article = meta.page_type is None and words > 0
@@ -246,11 +246,11 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
         title=title,
         description=description,
         authors=authors,
-        published=_published(meta.published, iso_date(result.date))
+        published=_published(meta.published, iso_date(page_date(pruned, url)))
         or iso_date(search_date(text, url)),
         modified=meta.modified,
         site_name=site_name,
-        language=meta.language or result.language,
+        language=meta.language,
         lead_image=meta.lead_image or (images[0].url if images else None),
         tags=meta.tags,
         blocks=tuple(blocks),

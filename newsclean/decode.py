@@ -163,8 +163,11 @@ def _decode(data: bytes, declared: str | None) -> str:
     if _looks_utf16(head):
         return data.decode("utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be",
                            errors="replace")
-    if not data.isascii() and _valid(data, "utf-8"):
-        return data.decode("utf-8")  # multi-byte UTF-8 by chance in another codec is vanishingly rare
+    if not data.isascii():
+        try:  # multi-byte UTF-8 by chance in another codec is vanishingly rare
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for candidate in candidates:

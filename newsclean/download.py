@@ -316,7 +316,7 @@ class Session:
                 )
             if self.options.respect_robots:
                 allowed = await asyncio.wait_for(self.robots.allowed(url), max(deadline.remaining(), 0.001))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise self._total_timeout(first) from None
         if not allowed:
             reason = await self.robots.status(url)
@@ -364,7 +364,7 @@ class Session:
                 raise self._total_timeout(url)
             try:
                 return await asyncio.wait_for(self._exchange(url, deadline), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 raise self._total_timeout(url) from None
             except httpx.TimeoutException as exc:
                 phase = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
@@ -495,7 +495,7 @@ class Session:
                     body = await _read(response, ROBOTS_MAX_BYTES, url=url, truncate=True)
                 finally:
                     await _close(response)
-            except (httpx.TimeoutException, asyncio.TimeoutError) as exc:
+            except (TimeoutError, httpx.TimeoutException) as exc:
                 raise FetchTimeoutError(
                     f"timed out reading {origin}/robots.txt", url=origin + "/robots.txt"
                 ) from exc

@@ -3,16 +3,15 @@
 Turns trafilatura's XML body into typed :class:`~newsclean.Block` objects, keeping
 headings, lists, quotes, tables and code.
 
->>> result = extract_blocks('<html><body><article><h2>Why</h2><p>' + 'Words here. ' * 20
+>>> blocks = extract_blocks('<html><body><article><h2>Why</h2><p>' + 'Words here. ' * 20
 ...     + '</p><ul><li>One point</li><li>Another point</li></ul></article></body></html>')
->>> [b.kind for b in result.blocks]
+>>> [b.kind for b in blocks]
 ['heading', 'paragraph', 'list_item', 'list_item']
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -22,24 +21,10 @@ from trafilatura.settings import set_date_params
 from newsclean.article import Block
 from newsclean.options import Options
 
-__all__ = ["Extraction", "extract_blocks", "search_date"]
+__all__ = ["extract_blocks", "page_date", "search_date"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """trafilatura's body as blocks, plus the metadata it found."""
-
-    blocks: tuple[Block, ...] = ()
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    language: str | None = None
-    page_type: str | None = None
 
 
 def _clean(text: str) -> str:
@@ -131,6 +116,21 @@ def body_to_blocks(body: Any) -> list[Block]:
     return out
 
 
+def page_date(html: str, url: str | None = None) -> str | None:
+    """htmldate's fast search: the dates the page declares in its markup (meta tags,
+    JSON-LD, ``<time>``, the URL), weighed against each other. Never raises.
+
+    >>> page_date('<html><head><meta property="article:published_time" content="2021-03-03">'
+    ...           '</head><body><p>Text</p></body></html>')
+    '2021-03-03'
+    """
+    try:
+        found = find_date(html, url=url, **set_date_params(extensive=False))
+    except Exception:  # htmldate raises several types on odd markup
+        return None
+    return found if isinstance(found, str) else None
+
+
 def search_date(html: str, url: str | None = None) -> str | None:
     """htmldate's extensive search (free text through dateparser): slow, so only for
     pages where no declared date was found. Never raises.
@@ -145,13 +145,11 @@ def search_date(html: str, url: str | None = None) -> str | None:
     return found if isinstance(found, str) else None
 
 
-def extract_blocks(
-    html: str, url: str | None = None, options: Options | None = None, *, metadata: bool = True
-) -> Extraction:
-    """Extract the main content of ``html`` as blocks; empty on failure, never raises.
+def extract_blocks(html: str, url: str | None = None, options: Options | None = None) -> tuple[Block, ...]:
+    """The main content of ``html`` as blocks; empty on failure, never raises.
 
-    ``metadata=False`` skips trafilatura's metadata search (a sixth of its time) for
-    pages whose own declarations already say everything.
+    Metadata is not asked of trafilatura: ``metadata.py`` reads it from the page (and
+    :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
     """
     options = options or Options()
     try:
@@ -165,28 +163,10 @@ def extract_blocks(
             include_images=False,
             include_formatting=False,
             include_links=False,
-            with_metadata=metadata,
+            with_metadata=False,
             deduplicate=False,
-            # htmldate's extensive search hands free text to dateparser, which cost half
-            # of all cleaning time in profiles; the declared dates (JSON-LD, meta tags,
-            # URL, <time>) are read first anyway.
-            date_extraction_params=set_date_params(extensive=False),
         )
     except Exception:  # trafilatura raises many types on pathological markup
-        return Extraction()
-    if document is None or isinstance(document, dict):
-        return Extraction()
-    body = getattr(document, "body", None)
-    blocks = tuple(body_to_blocks(body)) if body is not None else ()
-    return Extraction(
-        blocks=blocks,
-        title=document.title,
-        author=document.author,
-        date=document.date,
-        site_name=document.sitename,
-        description=document.description,
-        language=getattr(document, "language", None),
-        page_type=getattr(document, "pagetype", None),
-    )
-
-
+        return ()
+    body = getattr(document, "body", None) if document is not None else None
+    return tuple(body_to_blocks(body)) if body is not None else ()

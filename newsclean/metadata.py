@@ -1,7 +1,7 @@
 """Page metadata: JSON-LD first (NewsArticle and kin, ``@graph``), then OpenGraph and
 ``<meta>`` tags. Trafilatura's own findings fill the gaps later (see ``clean``).
 
->>> from selectolax.lexbor import LexborHTMLParser
+>>> from selectolax.lexbor import LexborHTMLParser, LexborNode
 >>> page = LexborHTMLParser('''<html lang="en-GB"><head>
 ... <script type="application/ld+json">{"@context": "https://schema.org",
 ...  "@graph": [{"@type": "NewsArticle", "headline": "Storm hits coast",
@@ -15,14 +15,15 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 __all__ = ["LiveEntry", "Metadata", "clean_authors", "iso_date", "read_metadata"]
 
@@ -129,32 +130,166 @@ def _text_of(value: Any) -> str | None:
     return None
 
 
+# Byline elements, surest first (the class and id names of WordPress, Drupal, Newspaper
+# and most CMS themes): an explicit author link or name, then anything named "author".
 _BYLINE_NODES = (
-    "[itemprop=author], [rel=author], [class*=byline], [class*=Byline], [class*=author-name], "
-    "[class*=authorName], [class*=post-author], [class*=entry-author], [class=author], "
-    "[class*=article-author], [class*=autor], [class*=Autor]"
+    "[rel=author], [itemprop=author], [class*=author-name], [class*=authorName], "
+    "[class*=AuthorName], [class*=author_name], [class~=author], [id=author], [class*=byline], "
+    "[class*=Byline], [data-author]",
+    "[class*=author], [class*=Author], [id*=author], [class*=autor], "
+    "[class*=Autor], [itemprop*=author]",
 )
+# Not bylines: comment forms and lists, sidebars, teasers of other stories, log-in boxes.
+_NOT_BYLINE = re.compile(r"comment|sidebar|related|recommend|teaser|login|signin|sign-in|newsletter",
+                         re.IGNORECASE)
 _BYLINE_PREFIX = re.compile(
-    r"^(?:(?:written |posted |story |words )?by|von|par|por|door|di|autor(?:in)?|author|"
-    r"text|texto|redaktion)\s*:?\s+",
+    r"^(?:(?:(?:post )?author|written|posted|published|story|words|text|photos?|artikel|beitrag)\s+)?"
+    r"(?:by|von|par|por|door|di|de)"
+    r"\s*:?(?:\s+|$)|^(?:(?:eingestellt|veröffentlicht|geschrieben|erstellt|verfasst|publié|publicado|"
+    r"escrito|pubblicato|scritto)\s+(?:von|par|por|da|door)|autor(?:in)?|author|auteur|text|texto|"
+    r"redaktion)\s*:?\s*|^(?:作者|文|记者|編集)\s*[:：]?\s*",
     re.IGNORECASE,
 )
+# What follows a name in a byline: " - Apr 5", ", 01.12.2021", " January 5, 2017", " @handle".
+# Linear time: a try starts only at a comma or the first of a run of spaces, and never backtracks.
+_BYLINE_END = re.compile(
+    r"(?<!\s)\s++[-–—|·•](?:\s.*)?$|(?:,|(?<!\s)\s)\s*+(?:\w++\.?\s++)?\d.*$|\s@\w.*$", re.DOTALL)
+
+
+_BYLINE_LABEL = re.compile(r"\b(?:about|author|authors|autor|autorin|auteur|über|more|mehr|plus)\b",
+                           re.IGNORECASE)
+
+
+def _byline_text(node: LexborNode) -> str | None:
+    text = " ".join((node.text(deep=True, separator=" ") or "").split())
+    if len(text) > 200:  # a byline is short; this is an author box or a whole article
+        return None
+    text = _BYLINE_END.sub("", _BYLINE_PREFIX.sub("", text)).strip(" ,-–—|~·•")
+    if _BYLINE_LABEL.search(text):  # "About the author", "Mehr vom Autor"
+        return None
+    return text if 1 < len(text) <= 60 else None
+
+
+def _in_furniture(node: LexborNode) -> bool:
+    current: LexborNode | None = node
+    for _ in range(8):
+        if current is None or current.tag in ("body", "article", "main"):
+            return False
+        names = " ".join(filter(None, (current.attributes.get("class"), current.attributes.get("id"))))
+        if current.tag in ("figure", "figcaption", "form") or (
+                names and _NOT_BYLINE.search(names)):
+            return True
+        current = current.parent
+    return False
 
 
 def _bylines(tree: LexborHTMLParser) -> list[str]:
-    """Names from byline elements in the page body (before any pruning), short ones only."""
+    """Names from the page's first byline element (and its siblings: one link per author),
+    surest selectors first."""
     body = tree.body
     if body is None:
         return []
-    found = []
-    for node in body.css(_BYLINE_NODES)[:12]:
-        text = " ".join((node.text(deep=True, separator=" ") or "").split())
-        text = _BYLINE_PREFIX.sub("", text)
-        if 2 < len(text) <= 60 and not re.search(r"\d{4}|\d{1,2}[.:/]\d{1,2}", text):
-            found.append(text)
-        if len(found) >= 3:
-            break
-    return found
+    for selector in _BYLINE_NODES:
+        found: list[str] = []
+        parent = None
+        for node in body.css(selector)[:30]:
+            if found and (node.parent is None or node.parent.mem_id != parent):
+                continue
+            text = _byline_text(node)
+            if text and clean_authors([text]) and not _in_furniture(node):
+                if text not in found:
+                    found.append(text)
+                parent = node.parent.mem_id if node.parent is not None else None
+        if found:
+            return found
+    return []
+
+
+# A title's parts: "Headline - Site", "Site | Headline", "Headline › site.de", "Headline :: Blog".
+_TITLE_PARTS = re.compile(
+    r"(?<!\s)\s++(?:[-–—|›»·•:/]|::)\s++|(?<!\s)\s++[-–—|›»·•]|[–—|›»·•]\s++")  # linear: no backtracking
+_WORD = re.compile(r"\w+")
+
+
+def _squash(text: str) -> str:
+    return "".join(_WORD.findall(text.casefold()))
+
+
+def _names_site(part: str, site_name: str | None, host: str) -> bool:
+    """Whether a title part names the site: its name, or its host ("backen.de", "Backen")."""
+    part_key = _squash(part)
+    if not part_key:
+        return True
+    for name in (_squash(site_name or ""), _squash(host), _squash(host.rsplit(".", 1)[0])):
+        if len(name) < 3:
+            continue
+        if part_key == name or (len(part_key) >= 4 and part_key in name):
+            return True
+        if name in part_key and len(part_key) <= len(name) + 12:  # "Rezept von Backen.de"
+            return True
+    return False
+
+
+def strip_site(title: str, site_name: str | None = None, url: str | None = None) -> str:
+    """``title`` without the parts at either end that name the site.
+
+    >>> strip_site("Storm hits coast | Daily Example", "Daily Example")
+    'Storm hits coast'
+    >>> strip_site("Rezept: Maulwurfkuchen - Rezept von Backen.de", url="https://www.backen.de/r/1")
+    'Rezept: Maulwurfkuchen'
+    >>> strip_site("Daily Example", "Daily Example")
+    'Daily Example'
+    """
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    parts = _TITLE_PARTS.split(title)
+    marks = _TITLE_PARTS.findall(title)
+    while len(parts) > 1 and _names_site(parts[-1], site_name, host):
+        parts.pop()
+        marks.pop()
+    while len(parts) > 1 and _names_site(parts[0], site_name, host):
+        parts.pop(0)
+        marks.pop(0)
+    return (parts[0] + "".join(m + p for m, p in zip(marks, parts[1:], strict=True))).strip()
+
+
+def _headline(declared: str | None, tree: LexborHTMLParser, site_name: str | None,
+              url: str | None) -> str | None:
+    """The article's headline: the declared title without the site's name, or the page's
+    single ``<h1>`` when it shares words with the declared title (or nothing is declared)
+    and is not that title plus a kicker.
+
+    Measured on the trafilatura corpus (845 titles), title accuracy 0.58 -> 0.83 over the
+    declared title alone.
+    """
+    if declared is None:
+        element = tree.css_first("head title")
+        declared = element.text() if element is not None else None
+    title = strip_site(" ".join(html.unescape(declared).split()), site_name, url) if declared else None
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    h1s = []
+    for node in tree.css("h1")[:10]:
+        text = " ".join((node.text(deep=True, separator=" ") or "").split()).strip(" ¶#")
+        if text and not _names_site(text, site_name, host) and text not in h1s:
+            h1s.append(text)
+    if title and any(_squash(h) == _squash(title) for h in h1s):
+        return title
+    if len(h1s) == 1 and len(h1s[0]) <= 300:
+        if not title:
+            return h1s[0]
+        if len(_squash(title)) >= 10 and _squash(title) in _squash(h1s[0]):
+            return title  # the <h1> adds a kicker ("Brexit Talks stall") or the site's name
+        title_words = set(_WORD.findall(title.casefold()))
+        shared = title_words & set(_WORD.findall(h1s[0].casefold()))
+        if len(shared) >= 0.3 * len(title_words):
+            return h1s[0]
+    full = _squash(html.unescape(declared or ""))
+    for h1 in h1s:  # several <h1>s: the one the declared title begins with
+        if len(_squash(h1)) >= 10 and full.startswith(_squash(h1)):
+            return h1
+    return title or None
+
+
+_NOT_A_NAME = re.compile(r"[\d→←»«›‹©#:：<>\[\]{}=+*!?]")
 
 
 def clean_authors(names: list[str]) -> tuple[str, ...]:
@@ -179,7 +314,7 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
                 continue
             if _AGENCIES.match(name):
                 continue
-            if not re.search(r"[^\W\d_]", name):
+            if not re.search(r"[^\W\d_]", name) or _NOT_A_NAME.search(name):
                 continue
             out.setdefault(name, None)
     return tuple(out)
@@ -210,7 +345,7 @@ def iso_date(value: str | None, now: datetime | None = None) -> str | None:
     offset = None
     if tz:
         if tz == "Z":
-            offset = timezone.utc
+            offset = UTC
         else:
             sign = 1 if tz[0] == "+" else -1
             digits = tz[1:].replace(":", "")
@@ -218,8 +353,8 @@ def iso_date(value: str | None, now: datetime | None = None) -> str | None:
                 offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
             except ValueError:
                 offset = None
-    now = now or datetime.now(timezone.utc)
-    if moment.replace(tzinfo=offset or timezone.utc) > now + timedelta(days=1) or moment.year < 1900:
+    now = now or datetime.now(UTC)
+    if moment.replace(tzinfo=offset or UTC) > now + timedelta(days=1) or moment.year < 1900:
         return None
     if hour is None:
         return moment.date().isoformat()
@@ -235,6 +370,15 @@ def _meta(tree: LexborHTMLParser) -> dict[str, str]:
         if key and content and content.strip():
             found.setdefault(key.strip().lower(), " ".join(content.split()))
     return found
+
+
+# Author <meta> names; a one-word value there is usually a handle or the site, so only
+# names with a space count (a one-word byline in the page still does).
+_AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dc:creator",
+                "dcterms.creator", "citation_author", "sailthru.author", "byl", "authors")
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # names written without spaces
 
 
 def _meta_all(tree: LexborHTMLParser, key: str) -> list[str]:
@@ -280,7 +424,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     website = next((i for i in items if "website" in _types(i)), {})
     meta = _meta(tree)
 
-    title = (
+    declared = (
         _text_of(article.get("headline"))
         or meta.get("og:title")
         or meta.get("twitter:title")
@@ -299,13 +443,12 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         or _text_of(website.get("name"))
         or meta.get("application-name")
     )
-    raw_authors = [_text_of(a) or "" for a in _as_list(article.get("author"))
-                   if not (isinstance(a, dict) and _types(a) & {"organization", "newsmediaorganization"})]
-    if not raw_authors:
-        raw_authors = [a for a in _meta_all(tree, "author") + _meta_all(tree, "article:author")
-                       + _meta_all(tree, "parsely-author") + _meta_all(tree, "dc.creator")]
-    if not raw_authors:
-        raw_authors = _bylines(tree)
+    authors = clean_authors(
+        [_text_of(a) or "" for a in _as_list(article.get("author"))
+         if not (isinstance(a, dict) and _types(a) & {"organization", "newsmediaorganization"})]
+    ) or clean_authors(
+        [a for key in _AUTHOR_META for a in _meta_all(tree, key) if " " in a.strip() or _CJK.search(a)]
+    ) or clean_authors(_bylines(tree))
     published = iso_date(_text_of(article.get("datePublished"))) or next(
         (iso_date(meta[k]) for k in ("article:published_time", "og:article:published_time",
                                      "datepublished", "parsely-pub-date", "pubdate", "publishdate",
@@ -331,9 +474,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         (_accessible(p.get("isAccessibleForFree")) for p in parts
          if _accessible(p.get("isAccessibleForFree")) is not None), None)
     return Metadata(
-        title=title,
+        title=_headline(declared, tree, site_name, url),
         description=description,
-        authors=clean_authors([a for a in raw_authors if a]),
+        authors=authors,
         published=published,
         modified=modified,
         site_name=site_name,

@@ -90,13 +90,17 @@ class _Pruner:
         body = self.tree.body
         if body is None:
             return
+        seen: dict[str, str | None] = {}  # a page repeats its class names many times over
         for node in body.css(_NAMED):
             attrs = node.attributes
             for name in _NAME_ATTRS:
                 value = attrs.get(name)
                 if not value:
                     continue
-                rule = self.rules.match_tokens(split_words(value))
+                if value in seen:
+                    rule = seen[value]
+                else:
+                    rule = seen[value] = self.rules.match_tokens(split_words(value))
                 if rule:
                     self.remove(node, rule, "node", by_name=True)
                     break

@@ -38,10 +38,7 @@ from urllib.parse import urlsplit
 
 from newsclean.errors import RuleError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+import tomllib
 
 __all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
 

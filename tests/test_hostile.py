@@ -206,6 +206,16 @@ def test_nesting_100000_levels_deep(closed: bool) -> None:
     assert "thousands of homes" in article.text
 
 
+@pytest.mark.parametrize("unit", ["<div></span>", "<li><dd>", "<option><p>", "<div/>", "<svg><g>"])
+def test_nesting_hidden_by_stray_end_tags_or_implied_closes_is_seen(unit: str) -> None:
+    # Stray end tags close nothing, and a <p> does not close an <option>: a parser nests
+    # all of these, so the estimate must too (each of them used to read as depth 0-3).
+    page = "<html><body>" + unit * 30_000 + "<article>" + PARAGRAPHS + "</article></body></html>"
+    assert nesting_depth(page) > MAX_DEPTH
+    article = timed(lambda: clean(page, URL), 60)
+    assert "flattened" in article.extra or article.reason
+
+
 def test_nesting_that_cannot_be_flattened_is_refused() -> None:
     page = '<html><body>' + '<div title="<">' * 20_000 + PARAGRAPHS
     refused(timed(lambda: clean(page, URL), 60), "levels deep")
