@@ -134,3 +134,37 @@ def test_favor_settings_trade_recall_for_precision():
     for favor in ("precision", "balanced", "recall"):
         article = newsclean.clean(html, options=newsclean.Options(favor=favor))
         assert "Paragraph 0 of the report" in article.text, favor
+
+
+LEAD = "The city will spend more on schools and less on roads, after a year of arguments between parties."
+
+
+def _headed_page(header: str, after: str = "") -> str:
+    return ("<html><head><title>Budget passes</title></head><body><header class='article-header'>"
+            f"<h1>Budget passes</h1>{header}</header>{after}<article><div class='article-body'>"
+            + "".join(f"<p>{PARA} Paragraph {i} adds detail on the spending plan.</p>" for i in range(5))
+            + "</div></article></body></html>")
+
+
+@pytest.mark.parametrize("lead", [
+    f"<p class='article-lead'>{LEAD}</p>",
+    f"<div class='news-teaser-text'><p>{LEAD}</p></div>",
+    f"<h2 class='c-standfirst'>{LEAD}</h2>",
+])
+def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
+    article = newsclean.clean(_headed_page(lead), url="https://example.com/budget")
+    assert article.blocks[0].text == LEAD
+    assert article.blocks[1].text.startswith("The committee published")
+
+
+@pytest.mark.parametrize("header, after", [
+    (f"<p class='meta'>{LEAD}</p>", ""),  # not named as a lead
+    (f"<p class='lead'>{LEAD[:70]}...</p>", ""),  # cut off: another story's teaser
+    ("", "".join(f"<div class='teaser'><p class='teaser-text'>{LEAD} {i}</p></div>" for i in range(3))),
+    (f"<div class='intro'><h2>Budget passes</h2><p>{LEAD}</p></div>", ""),  # a header block
+    ("<p class='market-summary'>S&P 500 2,111.72 -14.43 (-0.68%) Dow 30 18,037.10 -105.32 "
+     "(-0.58%) Nasdaq 5,153.58 -35.56</p>", ""),  # figures, not prose
+])
+def test_what_is_not_a_standfirst_stays_out(header, after):
+    article = newsclean.clean(_headed_page(header, after), url="https://example.com/budget")
+    assert article.blocks[0].text.startswith("The committee published")
