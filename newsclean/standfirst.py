@@ -2,7 +2,8 @@
 extractor skipped it.
 
 Templates put the lead in an element named for it (``class="article-lead"``,
-``"teaser-text"``, ``"intro"``, ``"standfirst"``...) between the headline and the body,
+``"teaser-text"``, ``"intro"``, ``"standfirst"``...), or in the article's ``<header>``
+or ``<hgroup>``, between the headline and the body,
 often outside the container trafilatura picks, or under a class it discards as a
 teaser. It is part of the article: it is found in the pruned page and put back first.
 
@@ -30,10 +31,11 @@ LEAD_WORDS = frozenset({
     "lead", "leadtext", "intro", "introduction", "introtext", "standfirst", "excerpt", "summary",
     "chapo", "chapeau", "deck", "dek", "abstract", "preface", "sapo", "bajada", "entradilla",
     "sumario", "vorspann", "anreisser", "occhiello", "catenaccio", "lede",
+    "subheadline", "subline", "subtitle", "untertitel",
 })
 # Pairs that name a lead where either word alone would not ("teaser" alone is a teaser list).
 _LEAD_PAIRS = frozenset({("teaser", "text"), ("article", "teaser"), ("article", "description"),
-                         ("news", "description")})
+                         ("news", "description"), ("news", "teaser"), ("artikel", "teaser")})
 _TAGS = frozenset({"p", "div", "h2", "section", "span"})
 _START_CHARS = 24
 _HEADINGS = "h1, h2, h3, h4, h5, h6"
@@ -55,6 +57,12 @@ def _named_lead(node: LexborNode) -> bool:
         if LEAD_WORDS.intersection(words) or any(pair in _LEAD_PAIRS for pair in pairwise(words)):
             return True
     return False
+
+
+def _in_header(node: LexborNode) -> bool:
+    """A paragraph or subheading in the article's ``<header>`` or ``<hgroup>``."""
+    parent = node.parent
+    return node.tag in ("p", "h2") and parent is not None and parent.tag in ("header", "hgroup")
 
 
 def _text(node: LexborNode) -> str:
@@ -98,7 +106,7 @@ def find_standfirst(tree: LexborHTMLParser, body_start: str) -> str | None:
             if start in seen:
                 break
             seen = seen[-_START_CHARS:]
-        elif node.tag in _TAGS and _named_lead(node):
+        elif node.tag in _TAGS and (_named_lead(node) or _in_header(node)):
             candidates.append(node)
     else:
         return None  # the body's start was not found: no telling what comes before it

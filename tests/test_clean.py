@@ -150,6 +150,9 @@ def _headed_page(header: str, after: str = "") -> str:
     f"<p class='article-lead'>{LEAD}</p>",
     f"<div class='news-teaser-text'><p>{LEAD}</p></div>",
     f"<h2 class='c-standfirst'>{LEAD}</h2>",
+    f"<h2 class='article-subheadline'>{LEAD}</h2>",
+    f"<p>{LEAD}</p>",  # a paragraph in the article's <header>
+    f"<hgroup><h2>{LEAD}</h2></hgroup>",
 ])
 def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
     article = newsclean.clean(_headed_page(lead), url="https://example.com/budget")
@@ -158,7 +161,7 @@ def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
 
 
 @pytest.mark.parametrize("header, after", [
-    (f"<p class='meta'>{LEAD}</p>", ""),  # not named as a lead
+    ("", f"<div class='meta'><p>{LEAD}</p></div>"),  # not named as a lead, not in the header
     (f"<p class='lead'>{LEAD[:70]}...</p>", ""),  # cut off: another story's teaser
     ("", "".join(f"<div class='teaser'><p class='teaser-text'>{LEAD} {i}</p></div>" for i in range(3))),
     (f"<div class='intro'><h2>Budget passes</h2><p>{LEAD}</p></div>", ""),  # a header block
