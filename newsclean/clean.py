@@ -136,14 +136,16 @@ def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
 
 
 def _with_standfirst(tree: LexborHTMLParser, blocks: list[Block],
-                     extracted: Sequence[Block]) -> list[Block]:
-    """Put back a lead paragraph the extractor skipped (see :mod:`newsclean.standfirst`)."""
+                     extracted: Sequence[Block], title: str | None) -> list[Block]:
+    """Put back a lead paragraph the extractor skipped (see :mod:`newsclean.standfirst`),
+    unless it is the title again."""
     first = next((b.text for b in extracted if b.kind == "paragraph" and len(b.text) >= 40), None)
     lead = find_standfirst(tree, first) if first else None
     if lead is None:
         return blocks
+    key = " ".join(tokens(lead))
     have = " ".join(" ".join(tokens(b.text)) for b in extracted)
-    if " ".join(tokens(lead))[:80] in have:
+    if key[:80] in have or key in " ".join(tokens(title or "")):
         return blocks
     return [Block("paragraph", lead), *blocks]
 
@@ -240,7 +242,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     description = meta.description or result.description
     blocks = _strip_lead(blocks, title, description, removed)
     if not safeguard and not use_live:
-        blocks = _with_standfirst(tree, blocks, result.blocks)
+        blocks = _with_standfirst(tree, blocks, result.blocks, title)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
     authors = meta.authors or clean_authors(result.author.split(";") if result.author else [])

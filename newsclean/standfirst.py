@@ -33,6 +33,10 @@ LEAD_WORDS = frozenset({
     "sumario", "vorspann", "anreisser", "occhiello", "catenaccio", "lede",
     "subheadline", "subline", "subtitle", "untertitel",
 })
+# Words that say the element is something else, whatever else its name says: a byline or
+# date line, the site's tagline, a rating or a shopping-cart summary, a menu.
+_NOT_LEAD = frozenset({"meta", "byline", "author", "date", "dateline", "site", "rating", "cart",
+                       "price", "menu", "flyout", "comment", "comments"})
 # Pairs that name a lead where either word alone would not ("teaser" alone is a teaser list).
 _LEAD_PAIRS = frozenset({("teaser", "text"), ("article", "teaser"), ("article", "description"),
                          ("news", "description"), ("news", "teaser"), ("artikel", "teaser")})
@@ -45,6 +49,11 @@ _NOT_TEXT = frozenset({"script", "style", "noscript", "template", "title"})
 _MIN_CHARS = 60
 _MAX_CHARS = 1200
 _WORD = re.compile(r"\w+")
+
+
+def _names(node: LexborNode) -> set[str]:
+    attrs = node.attributes
+    return {w for name in ("class", "id") for w in split_words(attrs.get(name) or "")}
 
 
 def _named_lead(node: LexborNode) -> bool:
@@ -60,9 +69,15 @@ def _named_lead(node: LexborNode) -> bool:
 
 
 def _in_header(node: LexborNode) -> bool:
-    """A paragraph or subheading in the article's ``<header>`` or ``<hgroup>``."""
+    """A paragraph or subheading in the article's ``<header>`` or ``<hgroup>`` (one inside
+    an ``<article>`` or ``<main>``: the site's own header holds its tagline)."""
     parent = node.parent
-    return node.tag in ("p", "h2") and parent is not None and parent.tag in ("header", "hgroup")
+    if node.tag not in ("p", "h2") or parent is None or parent.tag not in ("header", "hgroup"):
+        return False
+    ancestor = parent.parent
+    while ancestor is not None and ancestor.tag not in ("article", "main", "body"):
+        ancestor = ancestor.parent
+    return ancestor is not None and ancestor.tag in ("article", "main")
 
 
 def _text(node: LexborNode) -> str:
@@ -118,6 +133,8 @@ def find_standfirst(tree: LexborHTMLParser, body_start: str) -> str | None:
 
 
 def _qualifies(node: LexborNode, start: str, tree: LexborHTMLParser) -> str | None:
+    if _NOT_LEAD.intersection(_names(node)):
+        return None
     text = _text(node)
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS or start in _key(text):
         return None
