@@ -3,7 +3,7 @@ extractor skipped it.
 
 Templates put the lead in an element named for it (``class="article-lead"``,
 ``"teaser-text"``, ``"intro"``, ``"standfirst"``...), or in the article's ``<header>``
-or ``<hgroup>``, between the headline and the body,
+or ``<hgroup>`` (the one holding the headline), between the headline and the body,
 often outside the container trafilatura picks, or under a class it discards as a
 teaser. It is part of the article: it is found in the pruned page and put back first.
 
@@ -77,7 +77,9 @@ def _in_header(node: LexborNode) -> bool:
     ancestor = parent.parent
     while ancestor is not None and ancestor.tag not in ("article", "main", "body"):
         ancestor = ancestor.parent
-    return ancestor is not None and ancestor.tag in ("article", "main")
+    if ancestor is not None and ancestor.tag in ("article", "main"):
+        return True
+    return parent.tag == "header" and parent.css_first("h1") is not None  # the headline's header
 
 
 def _text(node: LexborNode) -> str:

@@ -183,3 +183,12 @@ def test_standfirst_that_repeats_the_title_stays_out():
     article = newsclean.clean(html, url="https://example.com/budget")
     assert article.title == title
     assert article.blocks[0].text.startswith("The committee published")
+
+
+def test_standfirst_in_the_headline_header_outside_article_and_main():
+    html = (f"<html><body><div id='app'><header><h1>Budget passes</h1><p>{LEAD}</p></header>"
+            "<div class='article-body'>"
+            + "".join(f"<p>{PARA} Paragraph {i} adds detail on the spending plan.</p>" for i in range(5))
+            + "</div></div></body></html>")
+    article = newsclean.clean(html, url="https://example.com/budget")
+    assert article.blocks[0].text == LEAD
