@@ -116,10 +116,13 @@ def find_standfirst(tree: LexborHTMLParser, body_start: str) -> str | None:
     seen = ""  # the text so far (its tail): the body's start may span inline elements
     for node in body.traverse(include_text=True):
         if node.tag == "-text":
+            raw = node.text_content
+            if not raw or raw.isspace():
+                continue
             parent = node.parent
             if parent is not None and parent.tag in _NOT_TEXT:
                 continue
-            seen = seen + " " + _key(node.text_content or "")
+            seen = seen + " " + _key(raw)
             if start in seen:
                 break
             seen = seen[-_START_CHARS:]
