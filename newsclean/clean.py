@@ -39,6 +39,7 @@ from newsclean.options import Options
 from newsclean.prune import prune, safe_prune
 from newsclean.render import to_html
 from newsclean.rules import Rules
+from newsclean.standfirst import find_standfirst
 from newsclean.textrules import apply_text_rules, tokens
 
 __all__ = ["clean", "clean_text"]
@@ -134,6 +135,21 @@ def _strip_lead(blocks: list[Block], title: str | None, description: str | None,
     return blocks
 
 
+def _with_standfirst(tree: LexborHTMLParser, blocks: list[Block],
+                     extracted: Sequence[Block], title: str | None) -> list[Block]:
+    """Put back a lead paragraph the extractor skipped (see :mod:`newsclean.standfirst`),
+    unless it is the title again."""
+    first = next((b.text for b in extracted if b.kind == "paragraph" and len(b.text) >= 40), None)
+    lead = find_standfirst(tree, first) if first else None
+    if lead is None:
+        return blocks
+    key = " ".join(tokens(lead))
+    have = " ".join(" ".join(tokens(b.text)) for b in extracted)
+    if key[:80] in have or key in " ".join(tokens(title or "")):
+        return blocks
+    return [Block("paragraph", lead), *blocks]
+
+
 def _published(declared: str | None, found: str | None) -> str | None:
     """The page's declared date, unless trafilatura's date finder (htmldate, which weighs
     every date on the page) disagrees on the day: measured on the trafilatura corpus, it
@@ -219,11 +235,14 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     site_name = meta.site_name
     blocks = list(extracted)
     live = _live_blocks(meta)
-    if live and _words(live) >= _words(blocks) * 0.5:
+    use_live = bool(live) and _words(live) >= _words(blocks) * 0.5
+    if use_live:
         blocks = live
     title = meta.title
     description = meta.description
     blocks = _strip_lead(blocks, title, description, removed)
+    if not safeguard and not use_live:
+        blocks = _with_standfirst(tree, blocks, result.blocks, title)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
     authors = meta.authors

@@ -34,6 +34,10 @@ def _clean(text: str) -> str:
 
 def _inline_text(element: Any) -> str:
     """Text of an element, ``<lb/>`` as a newline; nested lists skipped."""
+    return _clean(_raw_inline(element))
+
+
+def _raw_inline(element: Any) -> str:
     parts: list[str] = []
 
     def walk(node: Any, top: bool) -> None:
@@ -49,7 +53,7 @@ def _inline_text(element: Any) -> str:
                 parts.append(child.tail)
 
     walk(element, True)
-    return _clean("".join(parts))
+    return "".join(parts)
 
 
 def _list_blocks(element: Any, level: int, out: list[Block]) -> None:
@@ -68,8 +72,8 @@ def _list_blocks(element: Any, level: int, out: list[Block]) -> None:
 
 def _table_block(element: Any) -> Block | None:
     rows = []
-    for row in element.iter("row"):
-        cells = tuple(_clean(" ".join(cell.itertext())) for cell in row if cell.tag == "cell")
+    for row in element.iter("row", "tr"):  # raw tr/td survive on some fallback paths
+        cells = tuple(_clean(" ".join(cell.itertext())) for cell in row if cell.tag in ("cell", "td", "th"))
         if any(cells):
             rows.append(cells)
     if not rows:
@@ -78,41 +82,92 @@ def _table_block(element: Any) -> Block | None:
     return Block("table", text, rows=tuple(rows))
 
 
-def body_to_blocks(body: Any) -> list[Block]:
-    """trafilatura's XML body element to a list of blocks."""
-    out: list[Block] = []
-    for element in body:
-        tag = element.tag
-        if tag in ("graphic",) or not isinstance(tag, str):
+# Elements that start a block of their own; anything else (hi, ref, lb, del...) is inline.
+_BLOCK_TAGS = frozenset({"ab", "code", "div", "graphic", "head", "list", "p", "quote", "table"})
+
+
+def _has_blocks(element: Any) -> bool:
+    return any(child.tag in _BLOCK_TAGS for child in element)
+
+
+def _container_blocks(element: Any, out: list[Block]) -> None:
+    """A container's children in order: block children as blocks, each run of inline
+    text between them (the container's own text, inline children, tails) as a paragraph.
+
+    trafilatura's fallbacks (readability, justext) hand back the article wrapped in a
+    ``<div>``, and a ``<p>`` can hold a list: both are walked, not flattened into one
+    paragraph that loses its lists.
+    """
+    run: list[str] = [element.text or ""]
+
+    def flush() -> None:
+        text = _clean("".join(run))
+        if text:
+            out.append(Block("paragraph", text))
+        run.clear()
+
+    for child in element:
+        if not isinstance(child.tag, str):
             pass
-        elif tag == "head":
-            rend = (element.get("rend") or "h2").lower()
-            level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
-            text = _inline_text(element)
-            if text:
-                out.append(Block("heading", text, level=level))
-        elif tag == "list":
-            _list_blocks(element, 1, out)
-        elif tag == "table":
-            table = _table_block(element)
-            if table:
-                out.append(table)
-        elif tag == "quote":
-            text = _clean("\n".join(_inline_text(p) for p in element) or _inline_text(element))
-            if element.text and element.text.strip():
-                text = _clean(element.text + "\n" + text)
-            if text:
-                out.append(Block("quote", text))
-        elif tag == "code":
-            text = "".join(element.itertext()).strip("\n")
-            if text.strip():
-                out.append(Block("code", text))
+        elif child.tag in _BLOCK_TAGS:
+            flush()
+            _element_blocks(child, out)
+        else:
+            run.append(_raw_inline(child))
+        run.append(child.tail or "")
+    flush()
+
+
+def _element_blocks(element: Any, out: list[Block]) -> None:
+    tag = element.tag
+    if tag == "graphic":
+        return
+    if tag == "head":
+        rend = (element.get("rend") or "h2").lower()
+        level = int(rend[1]) if len(rend) == 2 and rend[1].isdigit() else 2
+        text = _inline_text(element)
+        if text:
+            out.append(Block("heading", text, level=level))
+    elif tag == "list":
+        _list_blocks(element, 1, out)
+    elif tag == "table":
+        table = _table_block(element)
+        text = _clean(" ".join(element.itertext())) if table is None else ""
+        if table or text:
+            out.append(table or Block("paragraph", text))
+    elif tag == "quote":
+        if _has_blocks(element):
+            parts: list[Block] = []
+            _container_blocks(element, parts)
+            text = "\n".join(b.text for b in parts)
         else:
             text = _inline_text(element)
-            if text:
-                out.append(Block("paragraph", text))
-        if element.tail and element.tail.strip():
-            out.append(Block("paragraph", _clean(element.tail)))
+        if text:
+            out.append(Block("quote", text))
+    elif tag == "code":
+        text = "".join(element.itertext()).strip("\n")
+        if text.strip():
+            out.append(Block("code", text))
+    elif _has_blocks(element):
+        _container_blocks(element, out)
+    else:
+        text = _inline_text(element)
+        if text:
+            out.append(Block("paragraph", text))
+
+
+def body_to_blocks(body: Any) -> list[Block]:
+    """trafilatura's XML body element to a list of blocks.
+
+    >>> from lxml import etree
+    >>> body = etree.fromstring("<body><div><p>First <hi>bold</hi> words.</p>"
+    ...     "<p>Two kinds:<list><item>one</item><item>two</item></list></p></div></body>")
+    >>> [(b.kind, b.text) for b in body_to_blocks(body)]  # doctest: +NORMALIZE_WHITESPACE
+    [('paragraph', 'First bold words.'), ('paragraph', 'Two kinds:'),
+     ('list_item', 'one'), ('list_item', 'two')]
+    """
+    out: list[Block] = []
+    _container_blocks(body, out)
     return out
 
 

@@ -127,7 +127,7 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
             if not longer:
                 continue
             exact = texts[i] == texts[j]
-            caption = block.kind != "heading" and is_caption_like(block.text)
+            caption = block.kind not in ("heading", "list_item") and is_caption_like(block.text)
             contained = caption and texts[i] in texts[j]
             near = caption and shared >= 0.8 * len(bigrams[i])
             if exact or contained or near:

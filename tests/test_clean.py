@@ -134,3 +134,61 @@ def test_favor_settings_trade_recall_for_precision():
     for favor in ("precision", "balanced", "recall"):
         article = newsclean.clean(html, options=newsclean.Options(favor=favor))
         assert "Paragraph 0 of the report" in article.text, favor
+
+
+LEAD = "The city will spend more on schools and less on roads, after a year of arguments between parties."
+
+
+def _headed_page(header: str, after: str = "", site: str = "") -> str:
+    return ("<html><head><title>Budget passes</title></head><body>"
+            f"<header id='top'>{site}</header><main><header class='article-header'>"
+            f"<h1>Budget passes</h1>{header}</header>{after}<article><div class='article-body'>"
+            + "".join(f"<p>{PARA} Paragraph {i} adds detail on the spending plan.</p>" for i in range(5))
+            + "</div></article></main></body></html>")
+
+
+@pytest.mark.parametrize("lead", [
+    f"<p class='article-lead'>{LEAD}</p>",
+    f"<div class='news-teaser-text'><p>{LEAD}</p></div>",
+    f"<h2 class='c-standfirst'>{LEAD}</h2>",
+    f"<h2 class='article-subheadline'>{LEAD}</h2>",
+    f"<p>{LEAD}</p>",  # a paragraph in the article's <header>
+    f"<hgroup><h2>{LEAD}</h2></hgroup>",
+])
+def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
+    article = newsclean.clean(_headed_page(lead), url="https://example.com/budget")
+    assert article.blocks[0].text == LEAD
+    assert article.blocks[1].text.startswith("The committee published")
+
+
+@pytest.mark.parametrize("header, after, site", [
+    ("", f"<div class='meta'><p>{LEAD}</p></div>", ""),  # not named as a lead, not in the header
+    (f"<p class='lead'>{LEAD[:70]}...</p>", "", ""),  # cut off: another story's teaser
+    ("", "".join(f"<div class='teaser'><p class='teaser-text'>{LEAD} {i}</p></div>" for i in range(3)), ""),
+    (f"<div class='intro'><h2>Budget passes</h2><p>{LEAD}</p></div>", "", ""),  # a header block
+    ("<p class='market-summary'>S&P 500 2,111.72 -14.43 (-0.68%) Dow 30 18,037.10 -105.32 "
+     "(-0.58%) Nasdaq 5,153.58 -35.56</p>", "", ""),  # figures, not prose
+    (f"<p class='entry-meta'>By Jo Roe on 3 March 2021. {LEAD}</p>", "", ""),  # a byline
+    ("", "", f"<hgroup><h1>Daily Example</h1><h2>{LEAD}</h2></hgroup>"),  # the site's tagline
+])
+def test_what_is_not_a_standfirst_stays_out(header, after, site):
+    article = newsclean.clean(_headed_page(header, after, site), url="https://example.com/budget")
+    assert article.blocks[0].text.startswith("The committee published")
+
+
+def test_standfirst_that_repeats_the_title_stays_out():
+    title = "Budget passes after a long night of votes in the council chamber on Tuesday"
+    html = _headed_page("<h2 class='entry-subtitle'>TITLE</h2>").replace("Budget passes", title)
+    html = html.replace("TITLE", title)
+    article = newsclean.clean(html, url="https://example.com/budget")
+    assert article.title == title
+    assert article.blocks[0].text.startswith("The committee published")
+
+
+def test_standfirst_in_the_headline_header_outside_article_and_main():
+    html = (f"<html><body><div id='app'><header><h1>Budget passes</h1><p>{LEAD}</p></header>"
+            "<div class='article-body'>"
+            + "".join(f"<p>{PARA} Paragraph {i} adds detail on the spending plan.</p>" for i in range(5))
+            + "</div></div></body></html>")
+    article = newsclean.clean(html, url="https://example.com/budget")
+    assert article.blocks[0].text == LEAD

@@ -113,6 +113,15 @@ def test_caption_before_credit_and_duplicates_in_text():
                                                  "text.duplicate"]
 
 
+def test_similar_list_items_are_not_near_duplicates():
+    # footnotes and references differ in a few words; only captions restated nearly
+    # word for word elsewhere go as near-duplicates
+    refs = [f"<li>Jane Roe, Stone tools, in Floss (ed.) Artefacts of the Stone Age, 2012, p. {n}</li>"
+            for n in (281, 415, 426)]
+    article = newsclean.clean(page(f"<h2>Notes</h2><ol>{''.join(refs)}</ol>"))
+    assert [b.text[-6:] for b in article.blocks if b.kind == "list_item"] == ["p. 281", "p. 415", "p. 426"]
+
+
 def test_user_pack_adds_rules(tmp_path: Path):
     pack = tmp_path / "mine.toml"
     pack.write_text(
