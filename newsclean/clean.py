@@ -242,7 +242,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     description = meta.description
     blocks = _strip_lead(blocks, title, description, removed)
     if not safeguard and not use_live:
-        blocks = _with_standfirst(tree, blocks, result.blocks, title)
+        blocks = _with_standfirst(tree, blocks, extracted, title)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=site_name)
     removed += text_removed
     authors = meta.authors
