@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -299,17 +299,22 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
-def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
+# (rule id, kind, pattern text with "{site}" left in, or None when the rule has no {site})
+_Pending = tuple[str, str, str | None, "re.Pattern[str] | None"]
+
+
+@lru_cache(maxsize=64)
+def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pending, ...]]:
+    """Everything that does not depend on the site's name, compiled once per set of packs;
+    plus, in rule order, the credit and line rules waiting for the name."""
     disabled = {rule_id for p in active for rule_id in p.disable}
-    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # Headings match any short site name ("More from <anything>"), so their regexes are
-    # the same for every site and compiled once; a credit or line rule with {site} needs
-    # the name known (else it never matches): only those small regexes vary by site.
+    # the same for every site; a credit or line rule with {site} needs the name known.
     site_any = f"(?:{_SITE_WORDS})"
     selectors: list[tuple[str, str]] = []
     tokens: dict[tuple[str, ...], str] = {}
-    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"heading": [], "credit": [], "line": []}
+    headings: list[tuple[str, re.Pattern[str]]] = []
+    pending: list[_Pending] = []
     sites: list[re.Pattern[str]] = []
     for pack in active:
         for rule in pack.rules:
@@ -321,27 +326,38 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
                 for token in rule.patterns:
                     tokens.setdefault(tuple(split_words(token)), rule.id)
             else:
-                # Only headings may guess a site name ("More from <anything>"); a credit
-                # or line rule with {site} needs the name known, else it never matches.
-                site = site_any if rule.kind == "heading" else f"(?:{known or '(?!)'})"
                 static = [p for p in rule.patterns if "{site}" not in p]
-                dynamic = [p.replace("{site}", site) for p in rule.patterns if "{site}" in p]
-                for group in (static, dynamic):
-                    if group:
-                        either = "|".join(f"(?:{p})" for p in group)
-                        compiled[rule.kind].append((rule.id, _regex(either)))
-                sites += [
-                    _regex(p.replace("{site}", f"(?P<site>{site_any})", 1))
-                    for p in rule.patterns
-                    if rule.kind == "heading" and "{site}" in p
-                ]
-    return CompiledRules(
+                dynamic = [p for p in rule.patterns if "{site}" in p]
+                if rule.kind == "heading":
+                    dynamic = [p.replace("{site}", site_any) for p in dynamic]
+                    headings += [(rule.id, _regex("|".join(f"(?:{p})" for p in group)))
+                                 for group in (static, dynamic) if group]
+                    sites += [_regex(p.replace("{site}", f"(?P<site>{site_any})", 1))
+                              for p in rule.patterns if "{site}" in p]
+                    continue
+                if static:
+                    pending.append((rule.id, rule.kind, None, _regex("|".join(f"(?:{p})" for p in static))))
+                if dynamic:
+                    pending.append((rule.id, rule.kind, "|".join(f"(?:{p})" for p in dynamic), None))
+    base = CompiledRules(
         selectors=tuple(selectors),
         tokens=tokens,
         first_words=frozenset(t[0] for t in tokens),
-        heading=tuple(compiled["heading"]),
-        credit=tuple(compiled["credit"]),
-        line=tuple(compiled["line"]),
+        heading=tuple(headings),
         site_patterns=tuple(sites),
-        site_names=names,
     )
+    return base, tuple(pending)
+
+
+@lru_cache(maxsize=256)
+def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
+    base, pending = _compile_static(active)
+    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    site = f"(?:{known or '(?!)'})"
+    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
+    for rule_id, kind, template, pattern in pending:
+        if template is not None:
+            pattern = re.compile(template.replace("{site}", site), re.IGNORECASE) if known else None
+        if pattern is not None:
+            compiled[kind].append((rule_id, pattern))
+    return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names)
