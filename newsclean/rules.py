@@ -189,6 +189,13 @@ class CompiledRules:
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
+    # Each kind's patterns as one alternation (one regex call per line, not one per rule).
+    _any: dict[str, re.Pattern[str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for kind in ("heading", "credit", "line"):
+            self._any[kind] = _alternation(getattr(self, kind))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``."""
@@ -203,15 +210,15 @@ class CompiledRules:
 
     def match_heading(self, text: str) -> str | None:
         """The id of the heading rule matching this whole text, if any."""
-        return _first(self.heading, _norm_line(text))
+        return _first(self.heading, self._any["heading"], _norm_line(text))
 
     def match_credit(self, text: str) -> str | None:
         """The id of the credit rule matching this whole text, if any."""
-        return _first(self.credit, _norm_line(text))
+        return _first(self.credit, self._any["credit"], _norm_line(text))
 
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
-        return _first(self.line, _norm_line(text))
+        return _first(self.line, self._any["line"], _norm_line(text))
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
@@ -228,9 +235,25 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+def _alternation(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str] | None:
+    """``(?P<r0>…)|(?P<r1>…)|…``: the first alternative that matches is the first rule that
+    would; None if the patterns cannot be joined (a user's pattern with inline flags)."""
+    if not rules:
+        return None
+    try:
+        return re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (_, p) in enumerate(rules)),
+                          re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: re.Pattern[str] | None,
+           text: str) -> str | None:
     if not text or len(text) > 300:
         return None
+    if joined is not None:
+        match = joined.fullmatch(text)
+        return rules[int(match.lastgroup[1:])][0] if match and match.lastgroup else None
     for rule_id, pattern in rules:
         if pattern.fullmatch(text):
             return rule_id
