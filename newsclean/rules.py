@@ -28,7 +28,7 @@ True
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -37,8 +37,6 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from newsclean.errors import RuleError
-
-import tomllib
 
 __all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
 
