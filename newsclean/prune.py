@@ -4,7 +4,9 @@ Runs on a selectolax (Lexbor) tree before main-content extraction, so trafilatur
 sees a smaller, cleaner page. A node holding most of the page's text, or the
 article container itself, is never removed (the safeguard).
 
->>> from selectolax.lexbor import LexborHTMLParser
+>>> from html import escape
+
+from selectolax.lexbor import LexborHTMLParser
 >>> from newsclean.rules import Rules
 >>> tree = LexborHTMLParser('<body><article><p>Body text here.</p>'
 ...     '<div class="c-share-bar">Share on Facebook</div></article></body>')
@@ -15,12 +17,14 @@ article container itself, is never removed (the safeguard).
 
 from __future__ import annotations
 
+from html import escape
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Removal
 from newsclean.rules import CompiledRules, split_words
 
-__all__ = ["prune", "safe_prune"]
+__all__ = ["math_to_text", "prune", "safe_prune"]
 
 _PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
 _CONTAINER = "article, main, [itemprop=articleBody], [itemprop=articlebody]"
@@ -31,6 +35,7 @@ _HEADINGS = (
     "div[class*=title], div[class*=head], div[class*=label], div[class*=Title], div[class*=Head]"
 )
 _SILENT = frozenset({"generic.node.code"})
+_MATH = frozenset({"math", "mjx-container"})
 _MAX_RECORD = 300
 _MAX_HEADING = 80
 
@@ -144,10 +149,13 @@ def _next_element(node: LexborNode) -> LexborNode | None:
 
 
 def _content_like(node: LexborNode) -> bool:
-    """Prose, not furniture: 500+ characters of text, under a third of it in links.
+    """Prose, not furniture: 500+ characters of text, under a third of it in links;
+    or a formula (MathML, which MathJax wraps in ``class="CtxtMenu_Attached"``: no menu).
 
     A class name can lie (``class="entry-meta"`` around a whole article); text can't.
     """
+    if node.tag in _MATH or node.css_first("math") is not None:
+        return True
     text = _text(node)
     if len(text) < 500:
         return False
@@ -163,12 +171,48 @@ def _link_density(node: LexborNode) -> float:
     return min(linked / total, 1.0)
 
 
+def math_to_text(tree: LexborHTMLParser) -> None:
+    """Replace each MathML formula by its text, which trafilatura would otherwise drop
+    with the ``<math>`` element (or with the custom element a renderer wraps it in,
+    such as MathJax's ``<mjx-container>``). A display formula becomes a paragraph of
+    its own; alternative encodings (``<annotation>``: the TeX source) are left out, as
+    they repeat the formula.
+
+    >>> tree = LexborHTMLParser('<p>If <math><mi>a</mi><mo>&lt;</mo><mn>0</mn>'
+    ...     '<annotation encoding="application/x-tex">a < 0</annotation></math>, then</p>'
+    ...     '<mjx-container><math display="block"><mi>x</mi></math></mjx-container>')
+    >>> math_to_text(tree)
+    >>> tree.body.html
+    '<body><p>If  a &lt; 0 , then</p><p>x</p></body>'
+    """
+    for formula in tree.css("math"):
+        for alternative in formula.css("annotation, annotation-xml"):
+            alternative.decompose()
+        text = _text(formula)
+        block = (formula.attributes.get("display") or "").lower() == "block"
+        target = formula
+        parent = formula.parent
+        while parent is not None and "-" in (parent.tag or "") and _text(parent) == text:
+            target, parent = parent, parent.parent
+        inside_paragraph = False
+        while parent is not None and not inside_paragraph:
+            inside_paragraph = parent.tag == "p"
+            parent = parent.parent
+        if block and not inside_paragraph and text:
+            paragraph = LexborHTMLParser(f"<p>{escape(text)}</p>").css_first("p")
+            if paragraph is not None:
+                target.replace_with(paragraph)
+                continue
+        target.replace_with(f" {text} " if text else "")
+
+
 def prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
     """Remove furniture from ``tree`` in place; return what went, by which rule."""
     pruner = _Pruner(tree, rules)
     pruner.selectors()
     pruner.tokens()
     pruner.headings()
+    math_to_text(tree)
     return pruner.removed
 
 
@@ -176,5 +220,6 @@ def safe_prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
     """The safeguard's fallback: remove only code and embeds (scripts, styles, iframes...)."""
     pruner = _Pruner(tree, rules)
     pruner.selectors(only_code=True)
+    math_to_text(tree)
     return pruner.removed
 

@@ -238,3 +238,21 @@ def test_caption_with_its_own_credit_goes():
         "Officials said the clean-up would take weeks.")
     assert "Jane Roe" not in article.text
     assert [r.rule for r in article.removed] == ["text.caption"]
+
+
+def test_formulas_survive_as_text():
+    # MathJax 3 marks every formula class="CtxtMenu_Attached_0" (a context menu is
+    # attached to it): the word "menu" must not remove the formula, and the MathML
+    # trafilatura drops must reach the text (a display formula as its own paragraph).
+    inline = ('<mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-assistive-mml>'
+              '<math><mi>a</mi><mo>≠</mo><mn>0</mn></math></mjx-assistive-mml></mjx-container>')
+    display = ('<mjx-container class="MathJax CtxtMenu_Attached_0" display="true"><mjx-assistive-mml>'
+               '<math display="block"><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup>'
+               '<annotation encoding="application/x-tex">E = mc^2</annotation></math>'
+               '</mjx-assistive-mml></mjx-container>')
+    html = page(f"<p>When {inline}, the equation has two roots.</p>{display}")
+    article = newsclean.clean(html)
+    assert "When a ≠ 0 , the equation has two roots." in article.text
+    assert "E = m c 2" in [b.text for b in article.blocks]
+    assert "mc^2" not in article.text
+    assert not any(r.rule == "generic.token.chrome" for r in article.removed)
