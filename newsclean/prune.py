@@ -36,6 +36,10 @@ _HEADINGS = (
 )
 _SILENT = frozenset({"generic.node.code"})
 _MATH = frozenset({"math", "mjx-container"})
+_INLINE = frozenset({"a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
+                     "small", "span", "strong", "sub", "sup", "time", "u", "var"})
+_LEADS_ON = frozenset(",;:(\"'“‘«„")
+_READS_ON = frozenset(",.;:!?)\"'”’»")
 _MAX_RECORD = 300
 _MAX_HEADING = 80
 
@@ -149,18 +153,39 @@ def _next_element(node: LexborNode) -> LexborNode | None:
 
 
 def _content_like(node: LexborNode) -> bool:
-    """Prose, not furniture: 500+ characters of text, under a third of it in links;
-    or a formula (MathML, which MathJax wraps in ``class="CtxtMenu_Attached"``: no menu).
+    """Content, not furniture, whatever its class name says: prose (500+ characters of
+    text, under a third of it in links), a formula (MathJax marks each one
+    ``CtxtMenu_Attached``: no menu), or words inside a sentence (``I am a <a
+    class="popup">rather elderly</a> man``: an annotation link, no pop-up).
 
     A class name can lie (``class="entry-meta"`` around a whole article); text can't.
     """
-    if node.tag in _MATH or node.css_first("math") is not None:
+    if node.tag in _MATH or node.css_first("math") is not None or _in_sentence(node):
         return True
     text = _text(node)
     if len(text) < 500:
         return False
     linked = sum(len(_text(a)) for a in node.css("a"))
     return len(text) - linked >= 500 and linked < 0.3 * len(text)
+
+
+def _in_sentence(node: LexborNode) -> bool:
+    """An inline element a sentence runs through: text on both sides that reads on
+    (a word or ``,;:("'`` before it, a word or punctuation after), not a separator.
+
+    >>> tree = LexborHTMLParser('<p>I am a <a class="popup">rather elderly</a> man.</p>'
+    ...     '<p><a class="share">Facebook</a> | <a class="share">X</a> | Share</p>')
+    >>> [_in_sentence(a) for a in tree.css("a")]
+    [True, False, False]
+    """
+    if node.tag not in _INLINE:
+        return False
+    before, after = node.prev, node.next
+    if before is None or after is None or not before.is_text_node or not after.is_text_node:
+        return False
+    left, right = (before.text_content or "").strip(), (after.text_content or "").strip()
+    return (bool(left) and bool(right) and (left[-1].isalnum() or left[-1] in _LEADS_ON)
+            and (right[0].isalnum() or right[0] in _READS_ON))
 
 
 def _link_density(node: LexborNode) -> float:

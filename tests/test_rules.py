@@ -256,3 +256,15 @@ def test_formulas_survive_as_text():
     assert "E = m c 2" in [b.text for b in article.blocks]
     assert "mc^2" not in article.text
     assert not any(r.rule == "generic.token.chrome" for r in article.removed)
+
+
+def test_a_class_name_never_removes_words_inside_a_sentence():
+    # Annotation links (class="popup") in running text are words of the sentence; the
+    # same class on links of a share row, separated by bars, is still furniture.
+    text = ('<p>I am a <a class="popup" href="#">rather elderly</a> man, and my '
+            '<a class="popup" href="#">avocations</a> have brought me into contact with clerks.</p>'
+            '<p><a class="popup" href="#">Print</a> | <a class="popup" href="#">Email</a> | Close</p>')
+    article = newsclean.clean(page(text))
+    assert "I am a rather elderly man, and my avocations have brought me" in article.text
+    assert "Email" not in article.text
+    assert [r.text for r in article.removed if r.rule == "generic.token.consent"] == ["Print", "Email"]
