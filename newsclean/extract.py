@@ -33,7 +33,13 @@ def _clean(text: str) -> str:
 
 
 def _inline_text(element: Any) -> str:
-    """Text of an element, ``<lb/>`` as a newline; nested lists skipped."""
+    """Text of an element, ``<lb/>`` and the edges of blocks inside it as newlines;
+    nested lists skipped.
+
+    >>> from lxml import etree
+    >>> _inline_text(etree.fromstring("<item><head>WebIDE</head><p>Develop apps.</p>More</item>"))
+    'WebIDE\\nDevelop apps.\\nMore'
+    """
     return _clean(_raw_inline(element))
 
 
@@ -43,14 +49,17 @@ def _raw_inline(element: Any) -> str:
     def walk(node: Any, top: bool) -> None:
         if not top and node.tag == "list":
             return
-        if node.tag == "lb":
+        block = not top and node.tag in _INNER_BLOCKS  # a heading or paragraph inside a list item
+        if node.tag == "lb" or block:
             parts.append("\n")
-        elif node.text:
+        if node.text:
             parts.append(node.text)
         for child in node:
             walk(child, False)
             if child.tail:
                 parts.append(child.tail)
+        if block:
+            parts.append("\n")
 
     walk(element, True)
     return "".join(parts)
@@ -84,6 +93,7 @@ def _table_block(element: Any) -> Block | None:
 
 # Elements that start a block of their own; anything else (hi, ref, lb, del...) is inline.
 _BLOCK_TAGS = frozenset({"ab", "code", "div", "graphic", "head", "list", "p", "quote", "table"})
+_INNER_BLOCKS = frozenset({"ab", "div", "head", "p", "quote", "table"})  # not code: it may be inline
 
 
 def _has_blocks(element: Any) -> bool:

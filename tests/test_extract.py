@@ -38,3 +38,12 @@ def test_html_table_rows_left_by_a_fallback_are_read():
 def test_quote_holding_paragraphs_keeps_each_line():
     xml = "<body><quote><p>First line.</p><p>Second line.</p></quote></body>"
     assert blocks(xml) == [("quote", "First line.\nSecond line.")]
+
+
+def test_heading_and_paragraph_inside_a_list_item_stay_apart():
+    # A feature list (<li><h2>WebIDE</h2><p>Develop...</p></li>) read as one run of text
+    # glued the heading to the paragraph ("WebIDEDevelop"); inline code stays inline.
+    xml = ("<body><list rend='ul'><item><head rend='h2'>WebIDE</head><p>Develop apps.</p>Learn more</item>"
+           "<item>Run <code>hg push</code> now</item></list></body>")
+    assert blocks(xml) == [("list_item", "WebIDE\nDevelop apps.\nLearn more"),
+                           ("list_item", "Run hg push now")]
