@@ -40,6 +40,9 @@ _INLINE = frozenset({"a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", 
                      "small", "span", "strong", "sub", "sup", "time", "u", "var"})
 _LEADS_ON = frozenset(",;:(\"'“‘«„")
 _READS_ON = frozenset(",.;:!?)\"'”’»")
+_LOOSE_PARENTS = frozenset({"div", "section", "article", "main", "body", "td", "blockquote", "center",
+                            "font"})
+_MIN_LOOSE = 40  # characters of loose text (links not counted) that make a paragraph
 _MAX_RECORD = 300
 _MAX_HEADING = 80
 
@@ -231,6 +234,49 @@ def math_to_text(tree: LexborHTMLParser) -> None:
         target.replace_with(f" {text} " if text else "")
 
 
+def wrap_loose_text(tree: LexborHTMLParser) -> None:
+    """Wrap a run of loose text beside paragraphs (text and inline elements between
+    blocks, such as a paragraph left unwrapped after a figure or an ad slot) in a
+    ``<p>`` of its own: trafilatura keeps paragraphs, and drops such runs.
+
+    >>> tree = LexborHTMLParser('<div><p>First.</p><div>x</div>The code has <a href="/g">'
+    ...     'guidelines</a> for the flag but no punishments.</div>')
+    >>> wrap_loose_text(tree)
+    >>> [p.text() for p in tree.css("p")]
+    ['First.', 'The code has guidelines for the flag but no punishments.']
+    """
+    body = tree.body
+    if body is None:
+        return
+    seen: set[int] = set()
+    for paragraph in body.css("p"):
+        parent = paragraph.parent
+        if parent is None or parent.mem_id in seen or parent.tag not in _LOOSE_PARENTS:
+            continue
+        seen.add(parent.mem_id)
+        run: list[LexborNode] = []
+        for child in list(parent.iter(include_text=True)):
+            if child.is_text_node or child.tag in _INLINE:
+                run.append(child)
+            elif child.tag != "_comment":
+                _wrap(run)
+                run = []
+        _wrap(run)
+
+
+def _wrap(run: list[LexborNode]) -> None:
+    loose = " ".join(" ".join((n.text_content or "").split()) for n in run if n.is_text_node)
+    if len(loose.strip()) < _MIN_LOOSE or sum(c.isalpha() for c in loose) < 0.6 * len(loose):
+        return
+    markup = "".join(escape(n.text_content or "") if n.is_text_node else (n.html or "") for n in run)
+    paragraph = LexborHTMLParser(f"<p>{markup}</p>").css_first("p")
+    if paragraph is None:
+        return
+    run[0].insert_before(paragraph)
+    for node in run:
+        node.decompose()
+
+
 def prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
     """Remove furniture from ``tree`` in place; return what went, by which rule."""
     pruner = _Pruner(tree, rules)
@@ -238,6 +284,7 @@ def prune(tree: LexborHTMLParser, rules: CompiledRules) -> list[Removal]:
     pruner.tokens()
     pruner.headings()
     math_to_text(tree)
+    wrap_loose_text(tree)
     return pruner.removed
 
 

@@ -60,7 +60,8 @@ def test_a_class_name_never_removes_prose():
 @pytest.mark.parametrize(
     "heading",
     ["Most Read", "Don't miss", "Related articles", "Meistgelesen", "Les plus lus",
-     "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example"],
+     "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example",
+     "Weitere Meldungen"],
 )
 def test_widget_headings_take_their_teaser_box(heading):
     box = (f'<div class="box"><h3>{heading}</h3><ul><li><a href="/1">First teaser headline</a></li>'
@@ -268,3 +269,16 @@ def test_a_class_name_never_removes_words_inside_a_sentence():
     assert "I am a rather elderly man, and my avocations have brought me" in article.text
     assert "Email" not in article.text
     assert [r.text for r in article.removed if r.rule == "generic.token.consent"] == ["Print", "Email"]
+
+
+def test_loose_text_beside_paragraphs_is_a_paragraph():
+    # A paragraph left unwrapped after a figure (text straight in the body's <div>) is
+    # article text; trafilatura drops such runs unless they are made paragraphs.
+    loose = ("The Federal Flag Code has guidelines for the treatment of the flag, but there are "
+             "<a href='/law'>no rules</a> for punishment related to violations.")
+    html = ("<html><body><article><div class='body'>"
+            f"<p>{BODY}</p><div class='fig'><img src='a.jpg'><p class='legend'>Jo Roe</p></div>"
+            f"{loose}<p></p><p>{BODY.replace('council', 'mayor')}</p></div></article></body></html>")
+    article = newsclean.clean(html)
+    assert ("The Federal Flag Code has guidelines for the treatment of the flag, but there are no rules "
+            "for punishment related to violations.") in [b.text for b in article.blocks]
