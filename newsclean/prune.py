@@ -43,6 +43,8 @@ _READS_ON = frozenset(",.;:!?)\"'”’»")
 _LOOSE_PARENTS = frozenset({"div", "section", "article", "main", "body", "td", "blockquote", "center",
                             "font"})
 _MIN_LOOSE = 40  # characters of loose text (links not counted) that make a paragraph
+_HEADLINE_LINKS = "h2 a[href], h3 a[href], h4 a[href], h5 a[href]"
+_CARD_HEADINGS = "h2, h3, h4, h5"
 _MAX_RECORD = 300
 _MAX_HEADING = 80
 
@@ -133,7 +135,8 @@ class _Pruner:
                 sibling = _next_element(node)
                 if sibling is not None and _link_density(sibling) >= 0.5:
                     self.remove(sibling, rule, "widget", by_name=True)
-            self.remove(container, rule, "widget", by_name=True)
+            # headline cards under a widget heading are teasers, however much summary text
+            self.remove(container, rule, "widget", by_name=not _teaser_cards(container))
 
     def widget(self, heading: LexborNode) -> LexborNode:
         """The teaser box a widget heading introduces: link-dense ancestors, a few levels up."""
@@ -142,10 +145,29 @@ class _Pruner:
             if node is None or node.tag in _PROTECTED_TAGS or self.protected(node):
                 break
             text = _text(node)
-            if len(text) > 3000 or (len(text) > 250 and _link_density(node) < 0.5):
+            if len(text) > 3000:
+                break
+            if len(text) > 250 and _link_density(node) < 0.5:
+                if _teaser_cards(node):
+                    container = node
                 break
             container, node = node, node.parent
         return container
+
+
+def _teaser_cards(node: LexborNode) -> bool:
+    """Three or more linked headlines to different pages: a list of teaser cards, each
+    a headline with its summary (whose text makes the box look like prose).
+
+    >>> cards = "".join(f'<div><h4><a href="/{i}">Story {i}</a></h4><p>Summary.</p></div>' for i in range(3))
+    >>> _teaser_cards(LexborHTMLParser(f"<div>{cards}</div>").css_first("div"))
+    True
+    """
+    targets = {a.attributes.get("href") for a in node.css(_HEADLINE_LINKS)}
+    if len(targets) < 3:  # a card may be a link holding the headline instead
+        targets |= {a.attributes.get("href") for a in node.css("a[href]") if a.css_first(_CARD_HEADINGS)}
+    targets.discard(None)
+    return len(targets) >= 3
 
 
 def _next_element(node: LexborNode) -> LexborNode | None:

@@ -282,3 +282,16 @@ def test_loose_text_beside_paragraphs_is_a_paragraph():
     article = newsclean.clean(html)
     assert ("The Federal Flag Code has guidelines for the treatment of the flag, but there are no rules "
             "for punishment related to violations.") in [b.text for b in article.blocks]
+
+
+def test_widget_heading_takes_teaser_cards_with_their_summaries():
+    # Cards (a linked headline and a summary each) read like prose by length and link
+    # density; under a widget heading they are teasers all the same.
+    cards = "".join(
+        f'<div class="card"><h4><strong>Column</strong> <a href="/opinion/{i}">Headline number {i}</a></h4>'
+        f'<p>A summary of the column, long enough to look like prose to a length test, number {i}, '
+        f'with a few more words about the argument it makes.</p></div>' for i in range(5))
+    box = f'<div class="group"><div class="group-header"><h2>Other Opinion Columns</h2></div>{cards}</div>'
+    article = newsclean.clean(page(f"<p>{BODY} Again.</p><p>{BODY} Once more.</p>{box}"))
+    assert "Headline number" not in article.text and "summary of the column" not in article.text
+    assert any(r.rule == "generic.heading.related" and "Headline number 0" in r.text for r in article.removed)
