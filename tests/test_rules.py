@@ -295,3 +295,17 @@ def test_widget_heading_takes_teaser_cards_with_their_summaries():
     article = newsclean.clean(page(f"<p>{BODY} Again.</p><p>{BODY} Once more.</p>{box}"))
     assert "Headline number" not in article.text and "summary of the column" not in article.text
     assert any(r.rule == "generic.heading.related" and "Headline number 0" in r.text for r in article.removed)
+
+
+def test_a_class_naming_a_state_is_not_the_furniture():
+    # "no_caption", "has-sidebar" say what the element has or lacks, not what it is.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsclean.prune import prune
+
+    tree = LexborHTMLParser('<body><div class="item no_caption"><h2>The mayor spoke.</h2></div>'
+                            '<div class="layout has-sidebar"><p>Turnout was high.</p></div>'
+                            '<div class="image-caption">A pier at dusk</div></body>')
+    removed = prune(tree, Rules.default().compile())
+    assert [(r.rule, r.text) for r in removed] == [("generic.token.media", "A pier at dusk")]
+    assert " ".join(tree.body.text(separator=" ").split()) == "The mayor spoke. Turnout was high."
