@@ -12,6 +12,7 @@ headings, lists, quotes, tables and code.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import trafilatura
@@ -217,6 +218,29 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
     """
     options = options or Options()
+    blocks = _extract(html, url, options, fast=False)
+    items = len(_LI.findall(html))
+    if items >= _MIN_ITEMS and items > len(_P.findall(html)) and all(b.kind == "paragraph" for b in blocks):
+        # A post written as lists: trafilatura's own extraction has no <p>, which it takes
+        # for a failure, and a fallback (readability, justext) returns plain paragraphs
+        # that flatten or lose items. Its own extraction wins when it holds the lists and
+        # no less text.
+        own = _extract(html, url, options, fast=True)
+        if sum(b.kind == "list_item" for b in own) >= _MIN_ITEMS and _chars(own) >= _chars(blocks):
+            return own
+    return blocks
+
+
+_MIN_ITEMS = 10
+_LI = re.compile(r"<li[\s>]", re.IGNORECASE)
+_P = re.compile(r"<p[\s>]", re.IGNORECASE)
+
+
+def _chars(blocks: tuple[Block, ...]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -230,6 +254,7 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
             include_links=False,
             with_metadata=False,
             deduplicate=False,
+            fast=fast,
         )
     except Exception:  # trafilatura raises many types on pathological markup
         return ()
