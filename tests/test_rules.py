@@ -61,7 +61,7 @@ def test_a_class_name_never_removes_prose():
     "heading",
     ["Most Read", "Don't miss", "Related articles", "Meistgelesen", "Les plus lus",
      "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example",
-     "Weitere Meldungen"],
+     "Weitere Meldungen", "Featured Slide Shows", "Today on Daily Example"],
 )
 def test_widget_headings_take_their_teaser_box(heading):
     box = (f'<div class="box"><h3>{heading}</h3><ul><li><a href="/1">First teaser headline</a></li>'
