@@ -4,9 +4,7 @@ Runs on a selectolax (Lexbor) tree before main-content extraction, so trafilatur
 sees a smaller, cleaner page. A node holding most of the page's text, or the
 article container itself, is never removed (the safeguard).
 
->>> from html import escape
-
-from selectolax.lexbor import LexborHTMLParser
+>>> from selectolax.lexbor import LexborHTMLParser
 >>> from newsclean.rules import Rules
 >>> tree = LexborHTMLParser('<body><article><p>Body text here.</p>'
 ...     '<div class="c-share-bar">Share on Facebook</div></article></body>')
