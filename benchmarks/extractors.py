@@ -150,18 +150,21 @@ def _clean_title(value: object) -> str | None:
 # --- adapters --------------------------------------------------------------------------
 
 
-def _load_newsclean() -> tuple[ExtractFn, ExtractFn | None]:
-    import newsclean
+def _newsclean(favor: str = "balanced") -> Callable[[], tuple[ExtractFn, ExtractFn | None]]:
+    def load() -> tuple[ExtractFn, ExtractFn | None]:
+        import newsclean
 
-    clean = newsclean.clean
+        clean, options = newsclean.clean, newsclean.Options(favor=favor)  # type: ignore[arg-type]
 
-    def extract(html: bytes, url: str | None) -> Output:
-        art = clean(html, url=url)
-        return Output(
-            art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published)
-        )
+        def extract(html: bytes, url: str | None) -> Output:
+            art = clean(html, url=url, options=options)
+            return Output(
+                art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published)
+            )
 
-    return extract, None
+        return extract, None
+
+    return load
 
 
 def _trafilatura(**kwargs: Any) -> Callable[[], tuple[ExtractFn, ExtractFn | None]]:
@@ -294,7 +297,11 @@ def _load_html_text() -> tuple[ExtractFn, ExtractFn | None]:
 _META = ("title", "authors", "date")
 _ALL = (
     Adapter("newsclean", "newsclean", "`newsclean.clean(html_bytes, url=url)`, default options; "
-            "text, title, authors, published from the Article", _load_newsclean, _META),
+            "text, title, authors, published from the Article", _newsclean(), _META),
+    Adapter("newsclean-precision", "newsclean", "as newsclean, plus `Options(favor=\"precision\")`",
+            _newsclean("precision")),
+    Adapter("newsclean-recall", "newsclean", "as newsclean, plus `Options(favor=\"recall\")`",
+            _newsclean("recall")),
     Adapter("trafilatura", "trafilatura",
             "`trafilatura.extract(html_bytes, url=url, include_comments=False)`; "
             "metadata: the `extract_metadata` call of `bare_extraction(with_metadata=True)`, "

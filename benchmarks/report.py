@@ -160,7 +160,7 @@ def trails(summary: Summary, ours: str = "newsclean") -> list[str]:
         better = [
             (name, v)
             for name, row in rows.items()
-            if name != ours
+            if not name.startswith(ours)  # its own settings (newsclean-recall) are not peers
             and (v := _get(row, path)) is not None
             and (round(v, nd) < round(mine, nd) if lower else round(v, nd) > round(mine, nd))
         ]

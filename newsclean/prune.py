@@ -79,6 +79,9 @@ class _Pruner:
         return False
 
     def remove(self, node: LexborNode, rule: str, kind: str, by_name: bool = False) -> bool:
+        if node.tag in ("script", "style"):  # code: never the article, never recorded
+            node.remove()
+            return True
         if self.root is None or not _attached(node, self.root) or self.protected(node):
             return False
         if by_name and _content_like(node):

@@ -28,8 +28,8 @@ True
 from __future__ import annotations
 
 import re
-import sys
-from dataclasses import dataclass, field
+import tomllib
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -37,8 +37,6 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from newsclean.errors import RuleError
-
-import tomllib
 
 __all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
 
@@ -190,6 +188,13 @@ class CompiledRules:
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
+    # Each kind's patterns as one alternation (one regex call per line, not one per rule).
+    _any: dict[str, re.Pattern[str] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for kind in ("heading", "credit", "line"):
+            self._any[kind] = _alternation(getattr(self, kind))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -211,15 +216,15 @@ class CompiledRules:
 
     def match_heading(self, text: str) -> str | None:
         """The id of the heading rule matching this whole text, if any."""
-        return _first(self.heading, _norm_line(text))
+        return _first(self.heading, self._any["heading"], _norm_line(text))
 
     def match_credit(self, text: str) -> str | None:
         """The id of the credit rule matching this whole text, if any."""
-        return _first(self.credit, _norm_line(text))
+        return _first(self.credit, self._any["credit"], _norm_line(text))
 
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
-        return _first(self.line, _norm_line(text))
+        return _first(self.line, self._any["line"], _norm_line(text))
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
@@ -236,9 +241,25 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], text: str) -> str | None:
+def _alternation(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str] | None:
+    """``(?P<r0>…)|(?P<r1>…)|…``: the first alternative that matches is the first rule that
+    would; None if the patterns cannot be joined (a user's pattern with inline flags)."""
+    if not rules:
+        return None
+    try:
+        return re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (_, p) in enumerate(rules)),
+                          re.IGNORECASE)
+    except re.error:
+        return None
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: re.Pattern[str] | None,
+           text: str) -> str | None:
     if not text or len(text) > 300:
         return None
+    if joined is not None:
+        match = joined.fullmatch(text)
+        return rules[int(match.lastgroup[1:])][0] if match and match.lastgroup else None
     for rule_id, pattern in rules:
         if pattern.fullmatch(text):
             return rule_id
@@ -307,17 +328,22 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@lru_cache(maxsize=256)
-def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
+# (rule id, kind, pattern text with "{site}" left in, or None when the rule has no {site})
+_Pending = tuple[str, str, str | None, "re.Pattern[str] | None"]
+
+
+@lru_cache(maxsize=64)
+def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pending, ...]]:
+    """Everything that does not depend on the site's name, compiled once per set of packs;
+    plus, in rule order, the credit and line rules waiting for the name."""
     disabled = {rule_id for p in active for rule_id in p.disable}
-    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # Headings match any short site name ("More from <anything>"), so their regexes are
-    # the same for every site and compiled once; a credit or line rule with {site} needs
-    # the name known (else it never matches): only those small regexes vary by site.
+    # the same for every site; a credit or line rule with {site} needs the name known.
     site_any = f"(?:{_SITE_WORDS})"
     selectors: list[tuple[str, str]] = []
     tokens: dict[tuple[str, ...], str] = {}
-    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"heading": [], "credit": [], "line": []}
+    headings: list[tuple[str, re.Pattern[str]]] = []
+    pending: list[_Pending] = []
     sites: list[re.Pattern[str]] = []
     for pack in active:
         for rule in pack.rules:
@@ -329,27 +355,38 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
                 for token in rule.patterns:
                     tokens.setdefault(tuple(split_words(token)), rule.id)
             else:
-                # Only headings may guess a site name ("More from <anything>"); a credit
-                # or line rule with {site} needs the name known, else it never matches.
-                site = site_any if rule.kind == "heading" else f"(?:{known or '(?!)'})"
                 static = [p for p in rule.patterns if "{site}" not in p]
-                dynamic = [p.replace("{site}", site) for p in rule.patterns if "{site}" in p]
-                for group in (static, dynamic):
-                    if group:
-                        either = "|".join(f"(?:{p})" for p in group)
-                        compiled[rule.kind].append((rule.id, _regex(either)))
-                sites += [
-                    _regex(p.replace("{site}", f"(?P<site>{site_any})", 1))
-                    for p in rule.patterns
-                    if rule.kind == "heading" and "{site}" in p
-                ]
-    return CompiledRules(
+                dynamic = [p for p in rule.patterns if "{site}" in p]
+                if rule.kind == "heading":
+                    dynamic = [p.replace("{site}", site_any) for p in dynamic]
+                    headings += [(rule.id, _regex("|".join(f"(?:{p})" for p in group)))
+                                 for group in (static, dynamic) if group]
+                    sites += [_regex(p.replace("{site}", f"(?P<site>{site_any})", 1))
+                              for p in rule.patterns if "{site}" in p]
+                    continue
+                if static:
+                    pending.append((rule.id, rule.kind, None, _regex("|".join(f"(?:{p})" for p in static))))
+                if dynamic:
+                    pending.append((rule.id, rule.kind, "|".join(f"(?:{p})" for p in dynamic), None))
+    base = CompiledRules(
         selectors=tuple(selectors),
         tokens=tokens,
         first_words=frozenset(t[0] for t in tokens),
-        heading=tuple(compiled["heading"]),
-        credit=tuple(compiled["credit"]),
-        line=tuple(compiled["line"]),
+        heading=tuple(headings),
         site_patterns=tuple(sites),
-        site_names=names,
     )
+    return base, tuple(pending)
+
+
+@lru_cache(maxsize=256)
+def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
+    base, pending = _compile_static(active)
+    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    site = f"(?:{known or '(?!)'})"
+    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
+    for rule_id, kind, template, pattern in pending:
+        if template is not None:
+            pattern = re.compile(template.replace("{site}", site), re.IGNORECASE) if known else None
+        if pattern is not None:
+            compiled[kind].append((rule_id, pattern))
+    return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names)

@@ -28,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from newsclean.article import Block, Removal
 from newsclean.rules import CompiledRules, Rules
@@ -109,7 +110,7 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
         usable = gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code")
         if usable and first.setdefault(texts[i], i) != i:
             gone[i] = Removal("text.duplicate", "duplicate", block.text)
-    bigrams = [set(zip(t.split(), t.split()[1:], strict=False)) for t in texts]
+    bigrams = [set(pairwise(t.split())) for t in texts]
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
         if gone[i] is None and blocks[i].kind not in ("table", "code"):

@@ -136,3 +136,16 @@ def test_page_date_reads_declared_dates_and_never_raises():
     assert page_date(html) == "2021-03-03"
     assert page_date("<<<>>>") is None
     assert page_date("") is None
+
+
+def test_headline_an_h1_confirming_another_declared_title_wins():
+    head = ('<script type="application/ld+json">{"@type": "Article", "headline": "country in Oceania"}'
+            "</script><title>New Zealand - Example Encyclopedia</title>")
+    meta = _meta(head, "<h1>New Zealand</h1><p>Text</p>", url="https://en.example-encyclopedia.org/wiki/NZ")
+    assert meta.title == "New Zealand"
+
+
+def test_a_leading_title_part_must_be_the_site_name_itself():
+    meta = _meta('<meta property="og:site_name" content="Steven">'
+                 "<title>Leaves @ Steven :: Blogland</title>", "<p>x</p>", url=None)
+    assert meta.title == "Leaves @ Steven :: Blogland"

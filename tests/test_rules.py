@@ -309,3 +309,23 @@ def test_a_class_naming_a_state_is_not_the_furniture():
     removed = prune(tree, Rules.default().compile())
     assert [(r.rule, r.text) for r in removed] == [("generic.token.media", "A pier at dusk")]
     assert " ".join(tree.body.text(separator=" ").split()) == "The mayor spoke. Turnout was high."
+
+
+def _line_pack(*patterns: str) -> Rules:
+    rules = "".join(f'[[rule]]\nid = "t.line.{i}"\nkind = "line"\npatterns = [\'{p}\']\nwhy = "test"\n\n'
+                    for i, p in enumerate(patterns))
+    return Rules((Pack.from_toml(f'[pack]\nid = "t"\n\n{rules}'),))
+
+
+def test_line_rules_first_match_wins_in_rule_order():
+    compiled = _line_pack(r"sign up.*", r"sign up now", r"other").compile()
+    assert compiled.match_line("Sign up now") == "t.line.0"
+    assert compiled.match_line("Other") == "t.line.2"
+    assert compiled.match_line("Sign") is None  # a prefix of a pattern is not a whole-line match
+
+
+def test_patterns_that_cannot_be_joined_still_match_one_by_one():
+    # The same group name in two rules: one alternation cannot hold both.
+    compiled = _line_pack(r"read (?P<what>more)", r"share (?P<what>this)").compile()
+    assert compiled.match_line("Read more") == "t.line.0"
+    assert compiled.match_line("share this") == "t.line.1"
