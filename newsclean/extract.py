@@ -12,6 +12,7 @@ headings, lists, quotes, tables and code.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import trafilatura
@@ -33,7 +34,13 @@ def _clean(text: str) -> str:
 
 
 def _inline_text(element: Any) -> str:
-    """Text of an element, ``<lb/>`` as a newline; nested lists skipped."""
+    """Text of an element, ``<lb/>`` and the edges of blocks inside it as newlines;
+    nested lists skipped.
+
+    >>> from lxml import etree
+    >>> _inline_text(etree.fromstring("<item><head>WebIDE</head><p>Develop apps.</p>More</item>"))
+    'WebIDE\\nDevelop apps.\\nMore'
+    """
     return _clean(_raw_inline(element))
 
 
@@ -43,14 +50,17 @@ def _raw_inline(element: Any) -> str:
     def walk(node: Any, top: bool) -> None:
         if not top and node.tag == "list":
             return
-        if node.tag == "lb":
+        block = not top and node.tag in _INNER_BLOCKS  # a heading or paragraph inside a list item
+        if node.tag == "lb" or block:
             parts.append("\n")
-        elif node.text:
+        if node.text:
             parts.append(node.text)
         for child in node:
             walk(child, False)
             if child.tail:
                 parts.append(child.tail)
+        if block:
+            parts.append("\n")
 
     walk(element, True)
     return "".join(parts)
@@ -84,6 +94,7 @@ def _table_block(element: Any) -> Block | None:
 
 # Elements that start a block of their own; anything else (hi, ref, lb, del...) is inline.
 _BLOCK_TAGS = frozenset({"ab", "code", "div", "graphic", "head", "list", "p", "quote", "table"})
+_INNER_BLOCKS = frozenset({"ab", "div", "head", "p", "quote", "table"})  # not code: it may be inline
 
 
 def _has_blocks(element: Any) -> bool:
@@ -207,6 +218,29 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
     """
     options = options or Options()
+    blocks = _extract(html, url, options, fast=False)
+    items = len(_LI.findall(html))
+    if items >= _MIN_ITEMS and items > len(_P.findall(html)) and all(b.kind == "paragraph" for b in blocks):
+        # A post written as lists: trafilatura's own extraction has no <p>, which it takes
+        # for a failure, and a fallback (readability, justext) returns plain paragraphs
+        # that flatten or lose items. Its own extraction wins when it holds the lists and
+        # no less text.
+        own = _extract(html, url, options, fast=True)
+        if sum(b.kind == "list_item" for b in own) >= _MIN_ITEMS and _chars(own) >= _chars(blocks):
+            return own
+    return blocks
+
+
+_MIN_ITEMS = 10
+_LI = re.compile(r"<li[\s>]", re.IGNORECASE)
+_P = re.compile(r"<p[\s>]", re.IGNORECASE)
+
+
+def _chars(blocks: tuple[Block, ...]) -> int:
+    return sum(len(b.text) for b in blocks)
+
+
+def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -220,6 +254,7 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
             include_links=False,
             with_metadata=False,
             deduplicate=False,
+            fast=fast,
         )
     except Exception:  # trafilatura raises many types on pathological markup
         return ()

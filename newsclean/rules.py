@@ -45,6 +45,7 @@ _KINDS = ("selector", "token", "heading", "credit", "line")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TOKEN = re.compile(r"^[a-z0-9]+(?:[-_ ][a-z0-9]+)*$")
 _SITE_WORDS = r"[^\s:|]{1,30}(?: [^\s:|]{1,30}){0,3}"
+_STATE_WORDS = frozenset({"no", "has", "with", "without", "not"})
 
 
 @dataclass(frozen=True)
@@ -196,9 +197,16 @@ class CompiledRules:
             self._any[kind] = _alternation(getattr(self, kind))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
-        """The id of the first token rule whose word sequence occurs in ``words``."""
+        """The id of the first token rule whose word sequence occurs in ``words``, unless
+        a word of state comes before it: ``no_caption``, ``has-sidebar`` name a property
+        of the element, not the furniture itself.
+
+        >>> compiled = Rules.default().compile()
+        >>> compiled.match_tokens(("image", "caption")), compiled.match_tokens(("image", "no", "caption"))
+        ('generic.token.media', None)
+        """
         for i, word in enumerate(words):
-            if word not in self.first_words:
+            if word not in self.first_words or (i and words[i - 1] in _STATE_WORDS):
                 continue
             for length in (1, 2, 3, 4):
                 rule = self.tokens.get(tuple(words[i : i + length]))

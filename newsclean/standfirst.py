@@ -32,6 +32,7 @@ LEAD_WORDS = frozenset({
     "chapo", "chapeau", "deck", "dek", "abstract", "preface", "sapo", "bajada", "entradilla",
     "sumario", "vorspann", "anreisser", "occhiello", "catenaccio", "lede",
     "subheadline", "subline", "subtitle", "untertitel",
+    "perex", "ingress", "ingressi", "manchet", "copete", "sommario", "zajawka",
 })
 # Words that say the element is something else, whatever else its name says: a byline or
 # date line, the site's tagline, a rating or a shopping-cart summary, a menu.

@@ -154,6 +154,8 @@ def _headed_page(header: str, after: str = "", site: str = "") -> str:
     f"<h2 class='article-subheadline'>{LEAD}</h2>",
     f"<p>{LEAD}</p>",  # a paragraph in the article's <header>
     f"<hgroup><h2>{LEAD}</h2></hgroup>",
+    f"<div class='article__perex'>{LEAD}</div>",  # Czech and Slovak templates
+    f"<div class='article-ingress'>{LEAD}</div>",  # Scandinavian templates
 ])
 def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
     article = newsclean.clean(_headed_page(lead), url="https://example.com/budget")

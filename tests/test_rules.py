@@ -60,7 +60,8 @@ def test_a_class_name_never_removes_prose():
 @pytest.mark.parametrize(
     "heading",
     ["Most Read", "Don't miss", "Related articles", "Meistgelesen", "Les plus lus",
-     "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example"],
+     "Lo más leído", "Leggi anche", "Leia também", "Lees ook", "Trending on Daily Example",
+     "Weitere Meldungen", "Featured Slide Shows", "Today on Daily Example"],
 )
 def test_widget_headings_take_their_teaser_box(heading):
     box = (f'<div class="box"><h3>{heading}</h3><ul><li><a href="/1">First teaser headline</a></li>'
@@ -238,6 +239,76 @@ def test_caption_with_its_own_credit_goes():
         "Officials said the clean-up would take weeks.")
     assert "Jane Roe" not in article.text
     assert [r.rule for r in article.removed] == ["text.caption"]
+
+
+def test_formulas_survive_as_text():
+    # MathJax 3 marks every formula class="CtxtMenu_Attached_0" (a context menu is
+    # attached to it): the word "menu" must not remove the formula, and the MathML
+    # trafilatura drops must reach the text (a display formula as its own paragraph).
+    inline = ('<mjx-container class="MathJax CtxtMenu_Attached_0"><mjx-assistive-mml>'
+              '<math><mi>a</mi><mo>≠</mo><mn>0</mn></math></mjx-assistive-mml></mjx-container>')
+    display = ('<mjx-container class="MathJax CtxtMenu_Attached_0" display="true"><mjx-assistive-mml>'
+               '<math display="block"><mi>E</mi><mo>=</mo><mi>m</mi><msup><mi>c</mi><mn>2</mn></msup>'
+               '<annotation encoding="application/x-tex">E = mc^2</annotation></math>'
+               '</mjx-assistive-mml></mjx-container>')
+    html = page(f"<p>When {inline}, the equation has two roots.</p>{display}")
+    article = newsclean.clean(html)
+    assert "When a ≠ 0 , the equation has two roots." in article.text
+    assert "E = m c 2" in [b.text for b in article.blocks]
+    assert "mc^2" not in article.text
+    assert not any(r.rule == "generic.token.chrome" for r in article.removed)
+
+
+def test_a_class_name_never_removes_words_inside_a_sentence():
+    # Annotation links (class="popup") in running text are words of the sentence; the
+    # same class on links of a share row, separated by bars, is still furniture.
+    text = ('<p>I am a <a class="popup" href="#">rather elderly</a> man, and my '
+            '<a class="popup" href="#">avocations</a> have brought me into contact with clerks.</p>'
+            '<p><a class="popup" href="#">Print</a> | <a class="popup" href="#">Email</a> | Close</p>')
+    article = newsclean.clean(page(text))
+    assert "I am a rather elderly man, and my avocations have brought me" in article.text
+    assert "Email" not in article.text
+    assert [r.text for r in article.removed if r.rule == "generic.token.consent"] == ["Print", "Email"]
+
+
+def test_loose_text_beside_paragraphs_is_a_paragraph():
+    # A paragraph left unwrapped after a figure (text straight in the body's <div>) is
+    # article text; trafilatura drops such runs unless they are made paragraphs.
+    loose = ("The Federal Flag Code has guidelines for the treatment of the flag, but there are "
+             "<a href='/law'>no rules</a> for punishment related to violations.")
+    html = ("<html><body><article><div class='body'>"
+            f"<p>{BODY}</p><div class='fig'><img src='a.jpg'><p class='legend'>Jo Roe</p></div>"
+            f"{loose}<p></p><p>{BODY.replace('council', 'mayor')}</p></div></article></body></html>")
+    article = newsclean.clean(html)
+    assert ("The Federal Flag Code has guidelines for the treatment of the flag, but there are no rules "
+            "for punishment related to violations.") in [b.text for b in article.blocks]
+
+
+def test_widget_heading_takes_teaser_cards_with_their_summaries():
+    # Cards (a linked headline and a summary each) read like prose by length and link
+    # density; under a widget heading they are teasers all the same.
+    cards = "".join(
+        f'<div class="card"><h4><strong>Column</strong> <a href="/opinion/{i}">Headline number {i}</a></h4>'
+        f'<p>A summary of the column, long enough to look like prose to a length test, number {i}, '
+        f'with a few more words about the argument it makes.</p></div>' for i in range(5))
+    box = f'<div class="group"><div class="group-header"><h2>Other Opinion Columns</h2></div>{cards}</div>'
+    article = newsclean.clean(page(f"<p>{BODY} Again.</p><p>{BODY} Once more.</p>{box}"))
+    assert "Headline number" not in article.text and "summary of the column" not in article.text
+    assert any(r.rule == "generic.heading.related" and "Headline number 0" in r.text for r in article.removed)
+
+
+def test_a_class_naming_a_state_is_not_the_furniture():
+    # "no_caption", "has-sidebar" say what the element has or lacks, not what it is.
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsclean.prune import prune
+
+    tree = LexborHTMLParser('<body><div class="item no_caption"><h2>The mayor spoke.</h2></div>'
+                            '<div class="layout has-sidebar"><p>Turnout was high.</p></div>'
+                            '<div class="image-caption">A pier at dusk</div></body>')
+    removed = prune(tree, Rules.default().compile())
+    assert [(r.rule, r.text) for r in removed] == [("generic.token.media", "A pier at dusk")]
+    assert " ".join(tree.body.text(separator=" ").split()) == "The mayor spoke. Turnout was high."
 
 
 def _line_pack(*patterns: str) -> Rules:
