@@ -151,9 +151,9 @@ def _with_standfirst(tree: LexborHTMLParser, blocks: list[Block],
 
 
 def _published(declared: str | None, found: str | None) -> str | None:
-    """The page's declared date, unless trafilatura's date finder (htmldate, which weighs
-    every date on the page) disagrees on the day: measured on the trafilatura corpus, it
-    is right more often when the two differ."""
+    """The page's declared date, unless htmldate (which weighs every date the page
+    declares) names another day: measured on the trafilatura corpus, it is right more
+    often when the two differ."""
     if declared and (not found or declared[:10] == found[:10]):
         return declared
     return found or declared

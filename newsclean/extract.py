@@ -219,8 +219,7 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     """
     options = options or Options()
     blocks = _extract(html, url, options, fast=False)
-    items = len(_LI.findall(html))
-    if items >= _MIN_ITEMS and items > len(_P.findall(html)) and all(b.kind == "paragraph" for b in blocks):
+    if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs
         # that flatten or lose items. Its own extraction wins when it holds the lists and
@@ -234,6 +233,12 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
 _MIN_ITEMS = 10
 _LI = re.compile(r"<li[\s>]", re.IGNORECASE)
 _P = re.compile(r"<p[\s>]", re.IGNORECASE)
+
+
+def _list_post(html: str) -> bool:
+    """At least :data:`_MIN_ITEMS` list items, and more of them than paragraphs."""
+    items = len(_LI.findall(html))
+    return items >= _MIN_ITEMS and items > len(_P.findall(html))
 
 
 def _chars(blocks: tuple[Block, ...]) -> int:

@@ -241,7 +241,7 @@ def strip_site(title: str, site_name: str | None = None, url: str | None = None)
     >>> strip_site("Daily Example", "Daily Example")
     'Daily Example'
     """
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    host = _host(url)
     parts = _TITLE_PARTS.split(title)
     marks = _TITLE_PARTS.findall(title)
     while len(parts) > 1 and _names_site(parts[-1], site_name, host, trailing=True):
@@ -251,6 +251,10 @@ def strip_site(title: str, site_name: str | None = None, url: str | None = None)
         parts.pop(0)
         marks.pop(0)
     return (parts[0] + "".join(m + p for m, p in zip(marks, parts[1:], strict=True))).strip()
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
 
 
 def _title_element(tree: LexborHTMLParser) -> str | None:
@@ -268,9 +272,8 @@ def _headline(declared: str | None, tree: LexborHTMLParser, site_name: str | Non
     Measured on the trafilatura corpus (845 titles), title accuracy 0.58 -> 0.84 over the
     declared title alone.
     """
-    declared = declared or _title_element(tree)
     title = strip_site(" ".join(html.unescape(declared).split()), site_name, url) if declared else None
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
+    host = _host(url)
     h1s = []
     for node in tree.css("h1")[:10]:
         text = " ".join((node.text(deep=True, separator=" ") or "").split()).strip(" ¶#")
@@ -433,6 +436,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     website = next((i for i in items if "website" in _types(i)), {})
     meta = _meta(tree)
 
+    page_title = _title_element(tree)
     declared = (
         _text_of(article.get("headline"))
         or meta.get("og:title")
@@ -483,8 +487,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         (_accessible(p.get("isAccessibleForFree")) for p in parts
          if _accessible(p.get("isAccessibleForFree")) is not None), None)
     return Metadata(
-        title=_headline(declared, tree, site_name, url,
-                        (meta.get("og:title"), meta.get("twitter:title"), _title_element(tree))),
+        title=_headline(declared or page_title, tree, site_name, url,
+                        (meta.get("og:title"), meta.get("twitter:title"), page_title)),
         description=description,
         authors=authors,
         published=published,

@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newsclean.article import Removal
 from newsclean.rules import CompiledRules, split_words
 
-__all__ = ["math_to_text", "prune", "safe_prune"]
+__all__ = ["prune", "safe_prune"]
 
 _PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
 _CONTAINER = "article, main, [itemprop=articleBody], [itemprop=articlebody]"
