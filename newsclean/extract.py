@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any
 
 import trafilatura
+import trafilatura.core
 from htmldate import find_date
 from trafilatura.settings import set_date_params
 
@@ -246,6 +249,7 @@ def _chars(blocks: tuple[Block, ...]) -> int:
 
 
 def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
+    token = _SETTLED_SKIPS.set(True)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -263,5 +267,59 @@ def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[
         )
     except Exception:  # trafilatura raises many types on pathological markup
         return ()
+    finally:
+        _SETTLED_SKIPS.reset(token)
     body = getattr(document, "body", None) if document is not None else None
     return tuple(body_to_blocks(body)) if body is not None else ()
+
+
+# trafilatura weighs its own extraction against readability's on every page (a second
+# extraction, ~2.6 ms). ``trafilatura.external._prefer_readability`` only takes readability's
+# text when it is more than twice as long as its own (or its own is empty, has no paragraph,
+# is table-bound or in recall mode), and justext is only consulted when its own is short or
+# holds leftover furniture. Readability's text is a part of the page's text, so when the
+# page holds less than twice the extracted text none of that can happen and the comparison
+# would return the extraction unchanged: it is skipped. Only for newsclean's own calls
+# (the context variable), and only while trafilatura keeps that internal function.
+_SETTLED_SKIPS: ContextVar[bool] = ContextVar("newsclean_settled_skips", default=False)
+_Compare = Callable[[Any, Any, Any, str, Any], tuple[Any, str]]
+_SANITIZED = ("aside", "audio", "button", "fencedframe", "fieldset", "figure", "footer", "iframe",
+              "input", "label", "link", "nav", "noindex", "noscript", "object", "option", "select",
+              "source", "svg", "time")  # trafilatura.external.SANITIZED_XPATH
+
+
+def _settled(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
+    """Whether trafilatura's comparison with readability and justext cannot change ``body``."""
+    length = len(text)
+    if options.focus == "recall" or length < options.min_extracted_size:
+        return False
+    if next(body.iter(*_SANITIZED), None) is not None:
+        return False
+    paragraphs = body.findall(".//p")
+    if not any("".join(p.itertext()).strip() for p in paragraphs):
+        return False
+    if len(body.findall(".//table")) > len(paragraphs):
+        return False
+    page = raw_tree.find("body")  # readability reads the body only
+    return len(" ".join((raw_tree if page is None else page).text_content().split())) <= 2 * length
+
+
+def _skip_settled(compare: _Compare) -> _Compare:
+    def compare_unless_settled(cleaned_tree: Any, raw_tree: Any, body: Any, text: str,
+                               options: Any) -> tuple[Any, str]:
+        if _SETTLED_SKIPS.get():
+            try:
+                settled = _settled(raw_tree, body, text, options)
+            except Exception:  # trafilatura's internals changed: do what it would do
+                settled = False
+            if settled:
+                return body, text
+        return compare(cleaned_tree, raw_tree, body, text, options)
+
+    compare_unless_settled.__wrapped__ = compare  # type: ignore[attr-defined]
+    return compare_unless_settled
+
+
+_COMPARE = getattr(trafilatura.core, "compare_extraction", None)
+if callable(_COMPARE) and not hasattr(_COMPARE, "__wrapped__"):
+    setattr(trafilatura.core, "compare_extraction", _skip_settled(_COMPARE))  # noqa: B010
