@@ -261,6 +261,7 @@ def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[
             include_images=False,
             include_formatting=False,
             include_links=False,
+            output_format="xml",  # "python" would also render the text, which is not used
             with_metadata=False,
             deduplicate=False,
             fast=fast,
