@@ -15,6 +15,7 @@ import logging
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
@@ -221,13 +222,13 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
     """
     options = options or Options()
-    blocks = _extract(html, url, options, fast=False)
-    if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
+    blocks, fell_back = _extract(html, url, options, fast=False)
+    if fell_back and all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs
         # that flatten or lose items. Its own extraction wins when it holds the lists and
         # no less text.
-        own = _extract(html, url, options, fast=True)
+        own, _ = _extract(html, url, options, fast=True)
         if sum(b.kind == "list_item" for b in own) >= _MIN_ITEMS and _chars(own) >= _chars(blocks):
             return own
     return blocks
@@ -248,8 +249,10 @@ def _chars(blocks: tuple[Block, ...]) -> int:
     return sum(len(b.text) for b in blocks)
 
 
-def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
-    token = _SETTLED_SKIPS.set(True)
+def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[tuple[Block, ...], bool]:
+    """trafilatura's blocks, and whether its comparison chose readability's or justext's."""
+    trace = _Trace()
+    token = _TRACE.set(trace)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -267,11 +270,11 @@ def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[
             fast=fast,
         )
     except Exception:  # trafilatura raises many types on pathological markup
-        return ()
+        return (), False
     finally:
-        _SETTLED_SKIPS.reset(token)
+        _TRACE.reset(token)
     body = getattr(document, "body", None) if document is not None else None
-    return tuple(body_to_blocks(body)) if body is not None else ()
+    return (tuple(body_to_blocks(body)) if body is not None else ()), trace.fell_back
 
 
 # trafilatura weighs its own extraction against readability's on every page (a second
@@ -282,7 +285,16 @@ def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[
 # page holds less than twice the extracted text none of that can happen and the comparison
 # would return the extraction unchanged: it is skipped. Only for newsclean's own calls
 # (the context variable), and only while trafilatura keeps that internal function.
-_SETTLED_SKIPS: ContextVar[bool] = ContextVar("newsclean_settled_skips", default=False)
+
+
+@dataclass
+class _Trace:
+    """What trafilatura's comparison did during one of newsclean's calls."""
+
+    fell_back: bool = False  # readability's or justext's text replaced its own
+
+
+_TRACE: ContextVar[_Trace | None] = ContextVar("newsclean_trafilatura_trace", default=None)
 _Compare = Callable[[Any, Any, Any, str, Any], tuple[Any, str]]
 _SANITIZED = ("aside", "audio", "button", "fencedframe", "fieldset", "figure", "footer", "iframe",
               "input", "label", "link", "nav", "noindex", "noscript", "object", "option", "select",
@@ -308,14 +320,18 @@ def _settled(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
 def _skip_settled(compare: _Compare) -> _Compare:
     def compare_unless_settled(cleaned_tree: Any, raw_tree: Any, body: Any, text: str,
                                options: Any) -> tuple[Any, str]:
-        if _SETTLED_SKIPS.get():
-            try:
-                settled = _settled(raw_tree, body, text, options)
-            except Exception:  # trafilatura's internals changed: do what it would do
-                settled = False
-            if settled:
-                return body, text
-        return compare(cleaned_tree, raw_tree, body, text, options)
+        trace = _TRACE.get()
+        if trace is None:  # not newsclean's call
+            return compare(cleaned_tree, raw_tree, body, text, options)
+        try:
+            settled = _settled(raw_tree, body, text, options)
+        except Exception:  # trafilatura's internals changed: do what it would do
+            settled = False
+        if settled:
+            return body, text
+        chosen = compare(cleaned_tree, raw_tree, body, text, options)
+        trace.fell_back |= chosen[0] is not body
+        return chosen
 
     compare_unless_settled.__wrapped__ = compare  # type: ignore[attr-defined]
     return compare_unless_settled
