@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -188,13 +189,17 @@ class CompiledRules:
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
-    # Each kind's patterns as one alternation (one regex call per line, not one per rule).
-    _any: dict[str, re.Pattern[str] | None] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # Each kind's patterns joined into alternations (one regex call per line, not one per
+    # rule), with the place in the kind's rules of each alternative. By default one
+    # alternation per kind; the compiler joins the rules naming the site apart, so that a
+    # new site's name costs only their regexes.
+    joined: dict[str, _Joined] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line"):
-            self._any[kind] = _alternation(getattr(self, kind))
+            if kind not in self.joined:
+                rules = getattr(self, kind)
+                self.joined[kind] = _join(rules, range(len(rules)))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -216,15 +221,15 @@ class CompiledRules:
 
     def match_heading(self, text: str) -> str | None:
         """The id of the heading rule matching this whole text, if any."""
-        return _first(self.heading, self._any["heading"], _norm_line(text))
+        return _first(self.heading, self.joined["heading"], _norm_line(text))
 
     def match_credit(self, text: str) -> str | None:
         """The id of the credit rule matching this whole text, if any."""
-        return _first(self.credit, self._any["credit"], _norm_line(text))
+        return _first(self.credit, self.joined["credit"], _norm_line(text))
 
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
-        return _first(self.line, self._any["line"], _norm_line(text))
+        return _first(self.line, self.joined["line"], _norm_line(text))
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
@@ -241,29 +246,42 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-def _alternation(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str] | None:
+_Joined = tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
+
+
+def _join(rules: tuple[tuple[str, re.Pattern[str]], ...], places: Iterable[int]) -> _Joined:
+    """The rules at ``places`` as one alternation, with their places; each rule on its own
+    if their patterns cannot be joined (a user's pattern with inline flags)."""
+    places = tuple(places)
+    if not places:
+        return ()
+    joined = _alternation(tuple(rules[i][1].pattern for i in places))
+    if joined is None:
+        return tuple((rules[i][1], (i,)) for i in places)
+    return ((joined, places),)
+
+
+@lru_cache(maxsize=512)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """``(?P<r0>…)|(?P<r1>…)|…``: the first alternative that matches is the first rule that
-    would; None if the patterns cannot be joined (a user's pattern with inline flags)."""
-    if not rules:
-        return None
+    would; None if the patterns cannot be joined. Cached: most sites share most rules."""
     try:
-        return re.compile("|".join(f"(?P<r{i}>{p.pattern})" for i, (_, p) in enumerate(rules)),
-                          re.IGNORECASE)
+        return re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(patterns)), re.IGNORECASE)
     except re.error:
         return None
 
 
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: re.Pattern[str] | None,
-           text: str) -> str | None:
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: _Joined, text: str) -> str | None:
     if not text or len(text) > 300:
         return None
-    if joined is not None:
-        match = joined.fullmatch(text)
-        return rules[int(match.lastgroup[1:])][0] if match and match.lastgroup else None
-    for rule_id, pattern in rules:
-        if pattern.fullmatch(text):
-            return rule_id
-    return None
+    first: int | None = None
+    for pattern, places in joined:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        place = places[0] if len(places) == 1 else places[int((match.lastgroup or "r0")[1:])]
+        first = place if first is None else min(first, place)
+    return None if first is None else rules[first][0]
 
 
 @dataclass(frozen=True)
@@ -384,9 +402,18 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     site = f"(?:{known or '(?!)'})"
     compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
+    named: dict[str, list[int]] = {"credit": [], "line": []}  # places of the rules naming the site
     for rule_id, kind, template, pattern in pending:
         if template is not None:
-            pattern = re.compile(template.replace("{site}", site), re.IGNORECASE) if known else None
+            if not known:
+                continue
+            pattern = re.compile(template.replace("{site}", site), re.IGNORECASE)
+            named[kind].append(len(compiled[kind]))
         if pattern is not None:
             compiled[kind].append((rule_id, pattern))
-    return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names)
+    joined = {"heading": base.joined["heading"]}
+    for kind, rules in compiled.items():
+        fixed = [i for i in range(len(rules)) if i not in named[kind]]
+        joined[kind] = _join(tuple(rules), fixed) + _join(tuple(rules), named[kind])
+    return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
+                   joined=joined)
