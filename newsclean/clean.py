@@ -31,7 +31,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Article, Block, Image, Removal
 from newsclean.decode import decode_html, sniff_binary, strip_controls
-from newsclean.extract import dominant_article, extract_blocks, page_date, search_date
+from newsclean.extract import extract_blocks, page_date, search_date
 from newsclean.images import collect_images
 from newsclean.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.metadata import Metadata, iso_date, read_metadata
@@ -106,7 +106,7 @@ def _extract(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules,
     re-reads the page with only code removed when pruning left too little text."""
     removed = prune(tree, rules.compile(url, meta.site_name))
     pruned = tree.html or ""
-    blocks = extract_blocks(dominant_article(tree) or pruned, url, options)
+    blocks = extract_blocks(pruned, url, options)
     if _words(blocks) >= _MIN_WORDS:
         return blocks, removed, False, pruned
     fallback_tree = LexborHTMLParser(html)

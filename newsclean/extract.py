@@ -21,13 +21,12 @@ from typing import Any
 import trafilatura
 import trafilatura.core
 from htmldate import find_date
-from selectolax.lexbor import LexborHTMLParser
 from trafilatura.settings import set_date_params
 
 from newsclean.article import Block
 from newsclean.options import Options
 
-__all__ = ["dominant_article", "extract_blocks", "page_date", "search_date"]
+__all__ = ["extract_blocks", "page_date", "search_date"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -214,34 +213,6 @@ def search_date(html: str, url: str | None = None) -> str | None:
     except Exception:  # htmldate raises several types on odd markup
         return None
     return found if isinstance(found, str) else None
-
-
-_DOMINANT = 0.9  # share of the page's words an <article> must hold to be read alone
-
-
-def dominant_article(tree: LexborHTMLParser) -> str | None:
-    """The page's largest ``<article>`` as a page of its own, when it holds at least 90%
-    of the (pruned) page's words; None otherwise.
-
-    trafilatura then reads only it: its work grows with the page, and on such pages it
-    took its text from that article anyway (on the corpora, 346 pages of 1144 qualify;
-    on two of them the whole-page reading added one promotional line).
-
-    >>> words = "<p>" + "Words of the story. " * 30 + "</p>"
-    >>> dominant_article(LexborHTMLParser(f"<body><nav>Home</nav><article>{words}</article></body>"))[:24]
-    '<html><body><article><p>'
-    >>> dominant_article(LexborHTMLParser(f"<body><article>{words}</article>{words}</body>")) is None
-    True
-    """
-    body = tree.body
-    articles = body.css("article") if body is not None else []
-    if body is None or not articles:
-        return None
-    words = [len(a.text(deep=True, separator=" ").split()) for a in articles]
-    most = max(words)
-    if most < _DOMINANT * len(body.text(deep=True, separator=" ").split()) or not most:
-        return None
-    return f"<html><body>{articles[words.index(most)].html}</body></html>"
 
 
 def extract_blocks(html: str, url: str | None = None, options: Options | None = None) -> tuple[Block, ...]:

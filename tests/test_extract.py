@@ -9,11 +9,10 @@ import pytest
 import trafilatura.external
 from conftest import corpora_dir
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import extract
 from newsclean.decode import decode_html
-from newsclean.extract import body_to_blocks, dominant_article, extract_blocks
+from newsclean.extract import body_to_blocks, extract_blocks
 from newsclean.options import Options
 
 
@@ -134,18 +133,3 @@ def test_shortcut_changes_no_output_on_real_pages(favor, monkeypatch):
         html = decode_html(gzip.decompress(path.read_bytes()))
         expected = _without_shortcut(html, monkeypatch, options=options)
         assert extract_blocks(html, options=options) == expected, path.name
-
-
-def test_dominant_article_is_read_alone_and_a_minor_one_is_not():
-    story = "".join(f"<p>Paragraph {i} of the story, long enough to be read as real prose by anyone.</p>"
-                    for i in range(12))
-    promo = "<div><p>Compare 250 lenders with us today.</p></div>"
-    page = LexborHTMLParser(f"<body><article><h1>Story</h1>{story}</article>{promo}</body>")
-    focused = dominant_article(page)
-    assert focused is not None and "Compare 250 lenders" not in focused
-    assert "Paragraph 11 of the story" in " ".join(b.text for b in extract_blocks(focused))
-    # The story in a sibling of a small <article> (a header card): the whole page is read.
-    split = LexborHTMLParser(f"<body><article><h1>Story</h1><p>By Jo Roe</p></article>"
-                             f"<div class='body'>{story}</div></body>")
-    assert dominant_article(split) is None
-    assert dominant_article(LexborHTMLParser(f"<body>{story}</body>")) is None
