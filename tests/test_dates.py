@@ -52,13 +52,17 @@ def test_url_day_reads_the_path_and_refuses_impossible_dates():
 
 def test_clues_agree_only_when_every_declared_date_names_the_same_day():
     same = DateClues(("2021-03-03T23:30:00-05:00", "2021-03-03"), url_day="2021-03-03")
-    assert same.agree("2021-03-03T23:30:00-05:00")
+    assert same.agreed("2021-03-03T23:30:00-05:00") == "2021-03-03T23:30:00-05:00"
+    # Without the metadata reader's choice, the first declared date (normalised) stands.
+    assert same.agreed() == "2021-03-03T23:30:00-05:00"
+    assert DateClues((), url_day="2021-03-03").agreed() == "2021-03-03"
     # A second date tag naming another day, or the URL naming another day: not unambiguous.
-    assert not DateClues(("2021-03-03", "2021-03-04")).agree("2021-03-03")
-    assert not DateClues(("2021-03-03",), url_day="2021-03-02").agree("2021-03-03")
+    assert DateClues(("2021-03-03", "2021-03-04")).agreed("2021-03-03") is None
+    assert DateClues(("2021-03-03",), url_day="2021-03-02").agreed("2021-03-03") is None
+    assert DateClues(("2021-03-03",)).agreed("2021-03-04") is None
     # A clue that does not parse as ISO 8601 might name another day: htmldate reads it.
-    assert not DateClues(("Sat, 19 Oct 2019 00:04:00 +0200",)).agree("2019-10-18T22:04:00+00:00")
-    assert not DateClues().agree(None)
+    assert DateClues(("Sat, 19 Oct 2019 00:04:00 +0200",)).agreed("2019-10-18T22:04:00+00:00") is None
+    assert DateClues().agreed() is None
 
 
 # --- htmldate -----------------------------------------------------------------------------
@@ -126,7 +130,7 @@ def test_disagreeing_declared_dates_are_weighed_by_htmldate():
             + '<meta name="cXenseParse:recs:publishtime" content="2022-05-03T21:44:52Z">')
     html = _page(head)
     clues = date_clues(LexborHTMLParser(html))
-    assert not clues.agree("2022-05-04T00:44:52+00:00")
+    assert clues.agreed("2022-05-04T00:44:52+00:00") is None
     assert publication_date("2022-05-04T00:44:52+00:00", clues, html, html) == "2022-05-03"
 
 
@@ -135,6 +139,13 @@ def test_a_url_day_that_differs_lets_htmldate_decide():
     url = "https://example.wordpress.com/2019/01/02/post/"
     clues = date_clues(LexborHTMLParser(html), url)
     assert publication_date("2019-01-01T23:11:59+00:00", clues, html, html, url) == "2019-01-02"
+
+
+def test_a_time_element_alone_is_a_declared_date(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(dates, "page_date", _must_not_run)
+    html = _page(body='<p class="byline">By Jo</p><time datetime="2020-05-05T10:00+02:00">5 May</time>')
+    clues = date_clues(LexborHTMLParser(html))
+    assert publication_date(None, clues, html, html) == "2020-05-05T10:00:00+02:00"
 
 
 def test_without_declared_dates_the_fast_search_then_the_extensive_search_run():
