@@ -2,8 +2,8 @@
 
 Most news pages declare their date in one or several places (JSON-LD ``datePublished``,
 date ``<meta>`` tags, a ``<time>`` element, the URL). When every one of them names the
-same day, that day is the answer and htmldate is not asked (it re-parses the page, about a
-millisecond and a half). When they disagree, or are missing, htmldate's fast search
+same day, that day is the answer and htmldate is not asked (it re-parses the page with
+lxml: a millisecond or two). When they disagree, or are missing, htmldate's fast search
 weighs them on the pruned page; when that finds nothing, its extensive search (free
 text) runs on the raw page stripped of code and forms.
 
