@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Article, Block, Image, Removal
-from newsclean.decode import decode_html, sniff_binary, strip_controls
 from newsclean.dates import date_clues, publication_date
+from newsclean.decode import decode_html, sniff_binary, strip_controls
 from newsclean.extract import extract_blocks
 from newsclean.images import collect_images
 from newsclean.limits import Deadline, TimedOut, bound_markup, cap_bytes
