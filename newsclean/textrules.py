@@ -110,29 +110,30 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
         usable = gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code")
         if usable and first.setdefault(texts[i], i) != i:
             gone[i] = Removal("text.duplicate", "duplicate", block.text)
+    # Every block left is now unique: it can only go as a caption restated in a longer block.
+    captions = [
+        i for i, block in enumerate(blocks)
+        if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS
+        and block.kind not in ("table", "code", "heading", "list_item") and is_caption_like(block.text)
+    ]
+    if not captions:
+        return
     bigrams = [set(pairwise(t.split())) for t in texts]
+    wanted = set().union(*(bigrams[i] for i in captions))  # the only bigrams looked up
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
         if gone[i] is None and blocks[i].kind not in ("table", "code"):
-            for gram in grams:
+            for gram in grams & wanted:
                 index.setdefault(gram, []).append(i)
-    for i, block in enumerate(blocks):
-        if gone[i] is not None or lengths[i] < _MIN_DUP_TOKENS or block.kind in ("table", "code"):
-            continue
+    for i in captions:
         postings = (index.get(gram, ()) for gram in bigrams[i])
         overlap = Counter(j for found in postings if len(found) <= _MAX_POSTINGS for j in found if j != i)
         for j, shared in overlap.most_common(3):
             if gone[j] is not None:
                 continue
             longer = lengths[j] > lengths[i] or (lengths[j] == lengths[i] and j < i)
-            if not longer:
-                continue
-            exact = texts[i] == texts[j]
-            caption = block.kind not in ("heading", "list_item") and is_caption_like(block.text)
-            contained = caption and texts[i] in texts[j]
-            near = caption and shared >= 0.8 * len(bigrams[i])
-            if exact or contained or near:
-                gone[i] = Removal("text.duplicate", "duplicate", block.text)
+            if longer and (texts[i] in texts[j] or shared >= 0.8 * len(bigrams[i])):
+                gone[i] = Removal("text.duplicate", "duplicate", blocks[i].text)
                 break
 
 
