@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import trafilatura
+import trafilatura.core
 from htmldate import find_date
 from trafilatura.settings import set_date_params
 
@@ -218,13 +222,13 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
     """
     options = options or Options()
-    blocks = _extract(html, url, options, fast=False)
-    if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
+    blocks, fell_back = _extract(html, url, options, fast=False)
+    if fell_back and all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs
         # that flatten or lose items. Its own extraction wins when it holds the lists and
         # no less text.
-        own = _extract(html, url, options, fast=True)
+        own, _ = _extract(html, url, options, fast=True)
         if sum(b.kind == "list_item" for b in own) >= _MIN_ITEMS and _chars(own) >= _chars(blocks):
             return own
     return blocks
@@ -245,7 +249,10 @@ def _chars(blocks: tuple[Block, ...]) -> int:
     return sum(len(b.text) for b in blocks)
 
 
-def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
+def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[tuple[Block, ...], bool]:
+    """trafilatura's blocks, and whether its comparison chose readability's or justext's."""
+    trace = _Trace()
+    token = _TRACE.set(trace)
     try:
         document = trafilatura.bare_extraction(
             html,
@@ -257,11 +264,79 @@ def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[
             include_images=False,
             include_formatting=False,
             include_links=False,
+            output_format="xml",  # "python" would also render the text, which is not used
             with_metadata=False,
             deduplicate=False,
             fast=fast,
         )
     except Exception:  # trafilatura raises many types on pathological markup
-        return ()
+        return (), False
+    finally:
+        _TRACE.reset(token)
     body = getattr(document, "body", None) if document is not None else None
-    return tuple(body_to_blocks(body)) if body is not None else ()
+    return (tuple(body_to_blocks(body)) if body is not None else ()), trace.fell_back
+
+
+# trafilatura weighs its own extraction against readability's on every page (a second
+# extraction, ~2.6 ms). ``trafilatura.external._prefer_readability`` only takes readability's
+# text when it is more than twice as long as its own (or its own is empty, has no paragraph,
+# is table-bound or in recall mode), and justext is only consulted when its own is short or
+# holds leftover furniture. Readability's text is a part of the page's text, so when the
+# page holds less than twice the extracted text none of that can happen and the comparison
+# would return the extraction unchanged: it is skipped. Only for newsclean's own calls
+# (the context variable), and only while trafilatura keeps that internal function.
+
+
+@dataclass
+class _Trace:
+    """What trafilatura's comparison did during one of newsclean's calls."""
+
+    fell_back: bool = False  # readability's or justext's text replaced its own
+
+
+_TRACE: ContextVar[_Trace | None] = ContextVar("newsclean_trafilatura_trace", default=None)
+_Compare = Callable[[Any, Any, Any, str, Any], tuple[Any, str]]
+_SANITIZED = ("aside", "audio", "button", "fencedframe", "fieldset", "figure", "footer", "iframe",
+              "input", "label", "link", "nav", "noindex", "noscript", "object", "option", "select",
+              "source", "svg", "time")  # trafilatura.external.SANITIZED_XPATH
+
+
+def _settled(raw_tree: Any, body: Any, text: str, options: Any) -> bool:
+    """Whether trafilatura's comparison with readability and justext cannot change ``body``."""
+    length = len(text)
+    if options.focus == "recall" or length < options.min_extracted_size:
+        return False
+    if next(body.iter(*_SANITIZED), None) is not None:
+        return False
+    paragraphs = body.findall(".//p")
+    if not any("".join(p.itertext()).strip() for p in paragraphs):
+        return False
+    if len(body.findall(".//table")) > len(paragraphs):
+        return False
+    page = raw_tree.find("body")  # readability reads the body only
+    return len(" ".join((raw_tree if page is None else page).text_content().split())) <= 2 * length
+
+
+def _skip_settled(compare: _Compare) -> _Compare:
+    def compare_unless_settled(cleaned_tree: Any, raw_tree: Any, body: Any, text: str,
+                               options: Any) -> tuple[Any, str]:
+        trace = _TRACE.get()
+        if trace is None:  # not newsclean's call
+            return compare(cleaned_tree, raw_tree, body, text, options)
+        try:
+            settled = _settled(raw_tree, body, text, options)
+        except Exception:  # trafilatura's internals changed: do what it would do
+            settled = False
+        if settled:
+            return body, text
+        chosen = compare(cleaned_tree, raw_tree, body, text, options)
+        trace.fell_back |= chosen[0] is not body
+        return chosen
+
+    compare_unless_settled.__wrapped__ = compare  # type: ignore[attr-defined]
+    return compare_unless_settled
+
+
+_COMPARE = getattr(trafilatura.core, "compare_extraction", None)
+if callable(_COMPARE) and not hasattr(_COMPARE, "__wrapped__"):
+    setattr(trafilatura.core, "compare_extraction", _skip_settled(_COMPARE))  # noqa: B010

@@ -69,28 +69,31 @@ class _Pruner:
         self.body_len = len(_text(body)) if body is not None else 0
         self.removed: list[Removal] = []
 
-    def protected(self, node: LexborNode) -> bool:
+    def protected(self, node: LexborNode, text: str | None = None) -> bool:
+        """The article container, or a node holding most of the page's text (``text``: its
+        text, when the caller has it already)."""
         if node.tag in _PROTECTED_TAGS:
             return True
         if node.css_first(_CONTAINER) is not None:
             return True
         if self.body_len > 1000:
-            return len(_text(node)) > 0.5 * self.body_len
+            return len(_text(node) if text is None else text) > 0.5 * self.body_len
         return False
 
     def remove(self, node: LexborNode, rule: str, kind: str, by_name: bool = False) -> bool:
         if node.tag in ("script", "style"):  # code: never the article, never recorded
             node.remove()
             return True
-        if self.root is None or not _attached(node, self.root) or self.protected(node):
+        if self.root is None or not _attached(node, self.root):
             return False
-        if by_name and _content_like(node):
+        text = _text(node)
+        if self.protected(node, text):
             return False
-        if rule not in _SILENT:
-            text = _text(node)
-            if text:
-                short = text if len(text) <= _MAX_RECORD else text[: _MAX_RECORD - 1] + "…"
-                self.removed.append(Removal(rule, kind, short))
+        if by_name and _content_like(node, text):
+            return False
+        if rule not in _SILENT and text:
+            short = text if len(text) <= _MAX_RECORD else text[: _MAX_RECORD - 1] + "…"
+            self.removed.append(Removal(rule, kind, short))
         node.remove()
         return True
 
@@ -143,10 +146,10 @@ class _Pruner:
         """The teaser box a widget heading introduces: link-dense ancestors, a few levels up."""
         container, node = heading, heading.parent
         for _ in range(4):
-            if node is None or node.tag in _PROTECTED_TAGS or self.protected(node):
+            if node is None or node.tag in _PROTECTED_TAGS:
                 break
             text = _text(node)
-            if len(text) > 3000:
+            if self.protected(node, text) or len(text) > 3000:
                 break
             if len(text) > 250 and _link_density(node) < 0.5:
                 if _teaser_cards(node):
@@ -178,7 +181,7 @@ def _next_element(node: LexborNode) -> LexborNode | None:
     return sibling
 
 
-def _content_like(node: LexborNode) -> bool:
+def _content_like(node: LexborNode, text: str) -> bool:
     """Content, not furniture, whatever its class name says: prose (500+ characters of
     text, under a third of it in links), a formula (MathJax marks each one
     ``CtxtMenu_Attached``: no menu), or words inside a sentence (``I am a <a
@@ -188,7 +191,6 @@ def _content_like(node: LexborNode) -> bool:
     """
     if node.tag in _MATH or node.css_first("math") is not None or _in_sentence(node):
         return True
-    text = _text(node)
     if len(text) < 500:
         return False
     linked = sum(len(_text(a)) for a in node.css("a"))

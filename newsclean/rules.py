@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -188,16 +189,17 @@ class CompiledRules:
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
-    # Per kind, the indexes of the rules built from the site's names (compiled per site).
-    per_site: dict[str, frozenset[int]] = field(default_factory=dict, compare=False, hash=False)
-    # Each kind's other patterns as one alternation (one regex call per line, not one per
-    # rule), compiled once for every site that shares them.
-    _any: dict[str, _Matcher] = field(
-        default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    # Each kind's patterns joined into alternations (one regex call per line, not one per
+    # rule), with the place in the kind's rules of each alternative. By default one
+    # alternation per kind; the compiler joins the rules naming the site apart, so that a
+    # new site's name costs only their regexes.
+    joined: dict[str, _Joined] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line"):
-            self._any[kind] = _Matcher.of(getattr(self, kind), self.per_site.get(kind, frozenset()))
+            if kind not in self.joined:
+                rules = getattr(self, kind)
+                self.joined[kind] = _join(rules, range(len(rules)))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -219,15 +221,15 @@ class CompiledRules:
 
     def match_heading(self, text: str) -> str | None:
         """The id of the heading rule matching this whole text, if any."""
-        return self._any["heading"].first(_norm_line(text))
+        return _first(self.heading, self.joined["heading"], _norm_line(text))
 
     def match_credit(self, text: str) -> str | None:
         """The id of the credit rule matching this whole text, if any."""
-        return self._any["credit"].first(_norm_line(text))
+        return _first(self.credit, self.joined["credit"], _norm_line(text))
 
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
-        return self._any["line"].first(_norm_line(text))
+        return _first(self.line, self.joined["line"], _norm_line(text))
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
@@ -244,59 +246,42 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-@dataclass(frozen=True)
-class _Matcher:
-    """The rules of one kind, in order, matched against whole lines: the first that matches wins.
-
-    The rules that do not depend on the site are tried together, as one alternation (its
-    first alternative that matches is the first rule that would); the rules built from the
-    site's names are tried one by one, so that the alternation, which takes milliseconds to
-    compile, is compiled once for all sites.
-
-    >>> rules = (("a", re.compile("x+")), ("b", re.compile("y")), ("c", re.compile("x")))
-    >>> matcher = _Matcher.of(rules, per_site=frozenset({1}))
-    >>> matcher.first("x"), matcher.first("y"), matcher.first("z")
-    ('a', 'b', None)
-    """
-
-    rules: tuple[tuple[str, re.Pattern[str]], ...]
-    joined: re.Pattern[str] | None  # group r<i> is rules[i]
-    alone: tuple[int, ...]  # the rules not in ``joined``, in order
-
-    @classmethod
-    def of(cls, rules: tuple[tuple[str, re.Pattern[str]], ...], per_site: frozenset[int]) -> _Matcher:
-        """A matcher for ``rules``; those at the indexes ``per_site`` are left out of the alternation."""
-        joined = _alternation(tuple((i, p.pattern) for i, (_, p) in enumerate(rules) if i not in per_site))
-        alone = sorted(per_site) if joined is not None else range(len(rules))
-        return cls(rules, joined, tuple(alone))
-
-    def first(self, text: str) -> str | None:
-        """The id of the first rule matching the whole ``text``, if any."""
-        if not text or len(text) > 300:
-            return None
-        found = len(self.rules)
-        if self.joined is not None:
-            match = self.joined.fullmatch(text)
-            if match and match.lastgroup:
-                found = int(match.lastgroup[1:])
-        for i in self.alone:
-            if i >= found:
-                break
-            if self.rules[i][1].fullmatch(text):
-                return self.rules[i][0]
-        return self.rules[found][0] if found < len(self.rules) else None
+_Joined = tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
 
 
-@lru_cache(maxsize=64)
-def _alternation(patterns: tuple[tuple[int, str], ...]) -> re.Pattern[str] | None:
-    """``(?P<r0>…)|(?P<r1>…)|…`` for (index, pattern) pairs; None if there are none or they
-    cannot be joined (a user's pattern with inline flags)."""
-    if not patterns:
-        return None
+def _join(rules: tuple[tuple[str, re.Pattern[str]], ...], places: Iterable[int]) -> _Joined:
+    """The rules at ``places`` as one alternation, with their places; each rule on its own
+    if their patterns cannot be joined (a user's pattern with inline flags)."""
+    places = tuple(places)
+    if not places:
+        return ()
+    joined = _alternation(tuple(rules[i][1].pattern for i in places))
+    if joined is None:
+        return tuple((rules[i][1], (i,)) for i in places)
+    return ((joined, places),)
+
+
+@lru_cache(maxsize=512)
+def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """``(?P<r0>…)|(?P<r1>…)|…``: the first alternative that matches is the first rule that
+    would; None if the patterns cannot be joined. Cached: most sites share most rules."""
     try:
-        return re.compile("|".join(f"(?P<r{i}>{p})" for i, p in patterns), re.IGNORECASE)
+        return re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(patterns)), re.IGNORECASE)
     except re.error:
         return None
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: _Joined, text: str) -> str | None:
+    if not text or len(text) > 300:
+        return None
+    first: int | None = None
+    for pattern, places in joined:
+        match = pattern.fullmatch(text)
+        if match is None:
+            continue
+        place = places[0] if len(places) == 1 else places[int((match.lastgroup or "r0")[1:])]
+        first = place if first is None else min(first, place)
+    return None if first is None else rules[first][0]
 
 
 @dataclass(frozen=True)
@@ -415,16 +400,20 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
 def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
     base, pending = _compile_static(active)
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    site = f"(?:{known})"
+    site = f"(?:{known or '(?!)'})"
     compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
-    per_site: dict[str, set[int]] = {"credit": set(), "line": set()}
+    named: dict[str, list[int]] = {"credit": [], "line": []}  # places of the rules naming the site
     for rule_id, kind, template, pattern in pending:
         if template is not None:
-            if not known:  # the rule names the site, and no name is known
+            if not known:
                 continue
             pattern = re.compile(template.replace("{site}", site), re.IGNORECASE)
-            per_site[kind].add(len(compiled[kind]))
+            named[kind].append(len(compiled[kind]))
         if pattern is not None:
             compiled[kind].append((rule_id, pattern))
+    joined = {"heading": base.joined["heading"]}
+    for kind, rules in compiled.items():
+        fixed = [i for i in range(len(rules)) if i not in named[kind]]
+        joined[kind] = _join(tuple(rules), fixed) + _join(tuple(rules), named[kind])
     return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
-                   per_site={kind: frozenset(indexes) for kind, indexes in per_site.items()})
+                   joined=joined)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
+from typing import Any
+
+import pytest
+import trafilatura.external
+from conftest import corpora_dir
 from lxml import etree
 
+from newsclean import extract
+from newsclean.decode import decode_html
 from newsclean.extract import body_to_blocks, extract_blocks
+from newsclean.options import Options
 
 
 def blocks(xml: str) -> list[tuple[str, str]]:
@@ -62,3 +71,65 @@ def test_a_post_written_as_lists_keeps_its_lists():
             "</article></body></html>")
     kinds = [b.kind for b in extract_blocks(html)]
     assert kinds.count("list_item") == 24 and kinds.count("heading") == 5
+
+
+# --- trafilatura's readability comparison, skipped when it cannot change the result ---------
+
+ARTICLE = ("<html><head><title>Harbour</title></head><body><article><h1>Harbour reopens</h1>"
+           + "".join(f"<p>The harbour reopened on day {i} after repairs to the sea wall, and the "
+                     "ferries went back to their usual timetable the same morning.</p>" for i in range(8))
+           + "</article><footer><a href='/a'>About</a></footer></body></html>")
+# The article is a short part of a long page: readability might find more, so it must be asked.
+BURIED = ("<html><body><div class='story'><p>" + "Short lead sentence here. " * 12 + "</p></div>"
+          + "".join(f"<div class='box{i}'><span>" + "Unmarked text block with many words. " * 15
+                    + "</span></div>" for i in range(6)) + "</body></html>")
+
+
+@pytest.fixture
+def readability_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    original = trafilatura.external.try_readability
+
+    def counted(tree: Any) -> Any:
+        calls.append(1)
+        return original(tree)
+
+    monkeypatch.setattr(trafilatura.external, "try_readability", counted)
+    return calls
+
+
+def _without_shortcut(html: str, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> tuple[Any, ...]:
+    with monkeypatch.context() as m:
+        m.setattr(extract, "_settled", lambda *args: False)
+        return extract_blocks(html, **kwargs)
+
+
+def test_settled_extraction_skips_readability_with_the_same_result(readability_calls, monkeypatch):
+    fast = extract_blocks(ARTICLE)
+    assert readability_calls == []
+    assert _without_shortcut(ARTICLE, monkeypatch) == fast
+    assert readability_calls == [1]
+    assert sum(b.kind == "paragraph" for b in fast) == 8
+
+
+def test_page_with_more_text_than_twice_the_extraction_still_asks_readability(readability_calls):
+    extract_blocks(BURIED)
+    assert readability_calls
+
+
+def test_other_callers_of_trafilatura_are_not_affected(readability_calls):
+    trafilatura.bare_extraction(ARTICLE, with_metadata=False)
+    assert readability_calls == [1]
+
+
+@pytest.mark.parametrize("favor", ["balanced", "precision", "recall"])
+def test_shortcut_changes_no_output_on_real_pages(favor, monkeypatch):
+    root = corpora_dir() / "trafilatura"
+    if not (root / "truth.jsonl").exists():
+        pytest.skip("shared corpus 'trafilatura' not present")
+    options = Options(favor=favor)
+    pages = sorted((root / "pages").glob("*.html.gz"))[::25]
+    for path in pages:
+        html = decode_html(gzip.decompress(path.read_bytes()))
+        expected = _without_shortcut(html, monkeypatch, options=options)
+        assert extract_blocks(html, options=options) == expected, path.name

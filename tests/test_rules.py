@@ -329,3 +329,17 @@ def test_patterns_that_cannot_be_joined_still_match_one_by_one():
     compiled = _line_pack(r"read (?P<what>more)", r"share (?P<what>this)").compile()
     assert compiled.match_line("Read more") == "t.line.0"
     assert compiled.match_line("share this") == "t.line.1"
+
+
+def test_rules_naming_the_site_keep_their_place_in_rule_order():
+    # Rules naming the site are compiled apart (a new site costs only them), yet the first
+    # rule in order still wins.
+    rules = _line_pack(r"get the {site} app", r"get the .* app", r"{site}")
+    compiled = rules.compile(None, "Daily Example")
+    assert compiled.match_line("Get the Daily Example app") == "t.line.0"
+    assert compiled.match_line("Get the news app") == "t.line.1"
+    assert compiled.match_line("Daily Example") == "t.line.2"
+    other = rules.compile(None, "Other Paper")
+    assert other.match_line("Get the Daily Example app") == "t.line.1"
+    assert other.match_line("Get the Other Paper app") == "t.line.0"
+    assert rules.compile().match_line("Daily Example") is None  # no name known: no {site} rule
