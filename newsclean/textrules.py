@@ -48,9 +48,24 @@ _CAPTION_CREDIT = re.compile(
     r"|©\s?[^.!?©]{2,60}|\((?:photo|image|picture|foto)s?\b[^()]{0,80}\))\s*$",
     re.IGNORECASE,
 )
+# The longest match of each before its trailing whitespace: "(" + "pictures" + "s" + 100 + ")"
+# and "(" + "picture" + "s" + 80 + ")" (tests/test_textrules.py checks them against the regexes).
+_CREDIT_TAIL_WIDTH = 111
+_CAPTION_CREDIT_WIDTH = 90
 _MAX_HEADING_WORDS = 12
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
+
+
+def _tail(pattern: re.Pattern[str], width: int, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a ``pattern`` anchored at the end (``...\\s*$``) whose
+    matches are at most ``width`` characters before the trailing whitespace: the search
+    starts where a match can start, not at every word of a long paragraph.
+
+    >>> _tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, "Waves at the pier (Photo: Jo Roe)  ").start()
+    18
+    """
+    return pattern.search(text, max(0, len(text.rstrip()) - width))
 
 
 def tokens(text: str) -> list[str]:
@@ -73,7 +88,7 @@ def is_caption_like(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > 80:
         return False
-    return not text.endswith(_TERMINAL) or bool(_CREDIT_TAIL.search(text))
+    return not text.endswith(_TERMINAL) or bool(_tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, text))
 
 
 def _captioned(text: str) -> bool:
@@ -86,7 +101,7 @@ def _captioned(text: str) -> bool:
     """
     if len(text.split()) > 60:
         return False
-    match = _CAPTION_CREDIT.search(text)
+    match = _tail(_CAPTION_CREDIT, _CAPTION_CREDIT_WIDTH, text)
     return match is not None and match.start() > 0
 
 
