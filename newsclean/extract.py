@@ -20,16 +20,13 @@ from typing import Any
 
 import trafilatura
 import trafilatura.core
-from htmldate import find_date
-from trafilatura.settings import set_date_params
 
 from newsclean.article import Block
 from newsclean.options import Options
 
-__all__ = ["extract_blocks", "page_date", "search_date"]
+__all__ = ["extract_blocks"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
 def _clean(text: str) -> str:
@@ -186,40 +183,11 @@ def body_to_blocks(body: Any) -> list[Block]:
     return out
 
 
-def page_date(html: str, url: str | None = None) -> str | None:
-    """htmldate's fast search: the dates the page declares in its markup (meta tags,
-    JSON-LD, ``<time>``, the URL), weighed against each other. Never raises.
-
-    >>> page_date('<html><head><meta property="article:published_time" content="2021-03-03">'
-    ...           '</head><body><p>Text</p></body></html>')
-    '2021-03-03'
-    """
-    try:
-        found = find_date(html, url=url, **set_date_params(extensive=False))
-    except Exception:  # htmldate raises several types on odd markup
-        return None
-    return found if isinstance(found, str) else None
-
-
-def search_date(html: str, url: str | None = None) -> str | None:
-    """htmldate's extensive search (free text through dateparser): slow, so only for
-    pages where no declared date was found. Never raises.
-
-    >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
-    '2021-03-03'
-    """
-    try:
-        found = find_date(html, url=url, extensive_search=True, original_date=True)
-    except Exception:  # htmldate raises several types on odd markup
-        return None
-    return found if isinstance(found, str) else None
-
-
 def extract_blocks(html: str, url: str | None = None, options: Options | None = None) -> tuple[Block, ...]:
     """The main content of ``html`` as blocks; empty on failure, never raises.
 
-    Metadata is not asked of trafilatura: ``metadata.py`` reads it from the page (and
-    :func:`page_date` weighs the dates), which costs a fraction of trafilatura's search.
+    Metadata is not asked of trafilatura: ``metadata.py`` and ``dates.py`` read it from
+    the page, which costs a fraction of trafilatura's search.
     """
     options = options or Options()
     blocks, fell_back = _extract(html, url, options, fast=False)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.extract import page_date
 from newsclean.metadata import clean_authors, read_metadata, strip_site
 
 
@@ -128,14 +127,6 @@ def test_clean_authors_refuses_non_names():
     assert clean_authors(["Archiv anzeigen →", "Name *", "Jane Doe"]) == ("Jane Doe",)
 
 
-# --- dates --------------------------------------------------------------------------------
-
-
-def test_page_date_reads_declared_dates_and_never_raises():
-    html = '<html><head><meta property="article:published_time" content="2021-03-03T10:00:00Z"></head></html>'
-    assert page_date(html) == "2021-03-03"
-    assert page_date("<<<>>>") is None
-    assert page_date("") is None
 
 
 def test_headline_an_h1_confirming_another_declared_title_wins():

@@ -1,0 +1,202 @@
+"""Publication dates: what the page declares, weighed by htmldate only when in doubt.
+
+Most news pages declare their date in one or several places (JSON-LD ``datePublished``,
+date ``<meta>`` tags, a ``<time>`` element, the URL). When every one of them names the
+same day, that day is the answer and htmldate is not asked (it re-parses the page with
+lxml: a millisecond or two). When they disagree, or are missing, htmldate's fast search
+weighs them on the pruned page; when that finds nothing, its extensive search (free
+text) runs on the raw page stripped of code and forms.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> page = ('<html><head><meta property="article:published_time" content="2021-03-03T10:00:00Z">'
+...         '</head><body><p>Text</p></body></html>')
+>>> clues = date_clues(LexborHTMLParser(page), "https://example.com/2021/03/03/story")
+>>> clues.agreed("2021-03-03T10:00:00+00:00")
+'2021-03-03T10:00:00+00:00'
+>>> publication_date("2021-03-03T10:00:00+00:00", clues, page, page)
+'2021-03-03T10:00:00+00:00'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from htmldate import find_date
+from htmldate.core import DATE_ATTRIBUTES
+from selectolax.lexbor import LexborHTMLParser
+
+from newsclean.metadata import iso_date
+
+__all__ = [
+    "DateClues", "date_clues", "page_date", "publication_date", "search_date", "searchable", "url_day",
+]
+
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+# A date in a URL path, as htmldate reads it: /2021/03/03/, /2021-3-3-, _2021_03_03.
+_URL_DATE = re.compile(r"\D((?:199\d|20[0-3]\d))[/_-]([01]?\d)[/_-]([0-3]?\d)(?:\D|$)")
+_JSON_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]*)"')
+
+
+@dataclass(frozen=True)
+class DateClues:
+    """Every publication date the page declares, as written, and the URL's day.
+
+    ``declared``: JSON-LD ``datePublished`` values (every item, not only the article),
+    the ``<meta>`` tags htmldate knows as publication dates, and the first
+    ``<time datetime>`` element.
+    """
+
+    declared: tuple[str, ...] = ()
+    url_day: str | None = None
+
+    def agreed(self, published: str | None = None) -> str | None:
+        """The date every clue, and ``published`` (the metadata reader's choice), puts on
+        one day: ``published`` if given, else the first declared date, else the URL's
+        day. None when they name different days or there is none.
+
+        A clue that does not parse counts as a disagreement (htmldate may read it).
+
+        >>> DateClues(("2021-03-03T22:00:00-05:00", "2021-03-03")).agreed("2021-03-03T22:00:00-05:00")
+        '2021-03-03T22:00:00-05:00'
+        >>> DateClues(("2021-03-03T09:00Z",), url_day="2021-03-03").agreed()
+        '2021-03-03T09:00:00+00:00'
+        >>> DateClues(("2021-03-03", "2021-03-04")).agreed("2021-03-03") is None
+        True
+        >>> DateClues(("Wed, 03 Mar 2021 10:00:00 GMT",)).agreed("2021-03-03") is None
+        True
+        >>> DateClues((), url_day="2021-03-02").agreed("2021-03-03"), DateClues().agreed()
+        (None, None)
+        """
+        found = [published] if published else []
+        for value in self.declared:
+            parsed = iso_date(value)
+            if parsed is None:
+                return None
+            found.append(parsed)
+        days = {value[:10] for value in found}
+        if self.url_day is not None:
+            days.add(self.url_day)
+        if len(days) != 1:
+            return None
+        return found[0] if found else self.url_day
+
+
+def date_clues(tree: LexborHTMLParser, url: str | None = None) -> DateClues:
+    """The dates ``tree`` declares; read it before pruning changes it. Never raises.
+
+    >>> page = LexborHTMLParser('<head><script type="application/ld+json">'
+    ...     '{"@graph": [{"@type": "NewsArticle", "datePublished": "2020-05-01T08:00:00Z"}]}</script>'
+    ...     '<meta name="dc.date" content="2020-05-01"><meta name="description" content="2019">'
+    ...     '</head><body><time datetime="2020-05-01T10:00+02:00">1 May</time>'
+    ...     '<time datetime="2020-04-01">older</time></body>')
+    >>> date_clues(page, "https://example.com/news/2020/5/1/story.html")
+    DateClues(declared=('2020-05-01T08:00:00Z', '2020-05-01', '2020-05-01T10:00+02:00'), url_day='2020-05-01')
+    """
+    declared: list[str] = []
+    for script in tree.css('script[type="application/ld+json"]'):
+        declared += (v.strip() for v in _JSON_PUBLISHED.findall(script.text() or ""))
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip()
+        content = (attrs.get("content") or "").strip()
+        if content and key.lower() in DATE_ATTRIBUTES:
+            declared.append(content)
+    first_time = tree.css_first("time[datetime]")
+    moment = (first_time.attributes.get("datetime") or "").strip() if first_time is not None else ""
+    if moment:
+        declared.append(moment)
+    return DateClues(tuple(declared), url_day(url))
+
+
+def url_day(url: str | None) -> str | None:
+    """The day a URL's path names, if any.
+
+    >>> url_day("https://example.com/2019/1/31/story"), url_day("https://example.com/a-2019-13-01")
+    ('2019-01-31', None)
+    """
+    match = _URL_DATE.search(url or "")
+    if match is None:
+        return None
+    year, month, day = (int(g) for g in match.groups())
+    return iso_date(f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def page_date(html: str, url: str | None = None) -> str | None:
+    """htmldate's fast search: the dates the page declares in its markup (meta tags,
+    JSON-LD, ``<time>``, the URL), weighed against each other. Never raises.
+
+    >>> page_date('<html><head><meta property="article:published_time" content="2021-03-03">'
+    ...           '</head><body><p>Text</p></body></html>')
+    '2021-03-03'
+    """
+    try:
+        found = find_date(html, url=url, extensive_search=False, original_date=True)
+    except Exception:  # htmldate raises several types on odd markup
+        return None
+    return found if isinstance(found, str) else None
+
+
+# Code, styles and form controls hold version stamps, session expiries and year pickers,
+# not the publication date; dropping them halves the extensive search's time. JSON data
+# islands stay: some pages keep their only date there.
+_NOT_SEARCHED = ("style", "svg", "noscript", "template", "iframe", "nav", "select", "form",
+                 "button", "input")
+
+
+def searchable(html: str) -> str:
+    """``html`` without scripts (JSON kept), styles, navigation and forms.
+
+    >>> out = searchable('<html><head><script>v="2019-01-01"</script>'
+    ...     '<script type="application/json">{"d": "2020-02-02"}</script></head>'
+    ...     '<body><nav>2018</nav><p>Posted 3 March 2021</p></body></html>')
+    >>> "2019" in out, "2018" in out, '{"d": "2020-02-02"}' in out, "<p>Posted 3 March 2021</p>" in out
+    (False, False, True, True)
+    """
+    tree = LexborHTMLParser(html)
+    for script in tree.css("script"):
+        if "json" not in (script.attributes.get("type") or "").lower():
+            script.decompose()
+    tree.strip_tags(list(_NOT_SEARCHED))
+    return tree.html or ""
+
+
+def search_date(html: str, url: str | None = None) -> str | None:
+    """htmldate's extensive search (free text through dateparser) on :func:`searchable`
+    ``html``: slow, so only for pages where no declared date was found. Never raises.
+
+    >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
+    '2021-03-03'
+    """
+    try:
+        found = find_date(searchable(html), url=url, extensive_search=True, original_date=True)
+    except Exception:  # htmldate raises several types on odd markup
+        return None
+    return found if isinstance(found, str) else None
+
+
+def publication_date(published: str | None, clues: DateClues, pruned: str, html: str,
+                     url: str | None = None) -> str | None:
+    """The page's publication date (ISO 8601).
+
+    ``published`` is the date the metadata reader chose. When every clue agrees with it
+    (:meth:`DateClues.agreed`), that is the answer. Otherwise htmldate's fast search on
+    the ``pruned`` page decides: measured on the trafilatura corpus, it is right more
+    often than ``published`` when the two name different days. When neither finds a
+    date, the extensive search runs on ``html``.
+
+    >>> page = '<html><head><meta name="date" content="2021-03-04"></head><body></body></html>'
+    >>> publication_date("2021-03-03", DateClues(("2021-03-03", "2021-03-04")), page, page)
+    '2021-03-04'
+    >>> publication_date(None, DateClues(), "<p>Nothing</p>", "<p>Updated 5 May 2020 by Jo</p>")
+    '2020-05-05'
+    """
+    agreed = clues.agreed(published)
+    if agreed:
+        return agreed
+    found = iso_date(page_date(pruned, url))
+    if published and (not found or published[:10] == found[:10]):
+        return published
+    return found or published or iso_date(search_date(html, url))
