@@ -57,6 +57,8 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1
 _MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|script|link|!--)[\s>/]", re.IGNORECASE)
 # Characters no parser downstream accepts: C0 controls, DEL, noncharacters, lone surrogates.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# The characters of _BAD_CHARS below U+0080, as bytes: in UTF-8 each is its own byte.
+_BAD_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _SNIFF = 4096  # bytes of the head searched for <meta charset>
 _DETECT = 65536  # bytes handed to the detector
 
@@ -152,29 +154,46 @@ def decode_html(data: str | bytes, declared: str | None = None) -> str:
     """
     if isinstance(data, str):
         return strip_controls(data)
-    return strip_controls(_decode(bytes(data), declared))
+    data = bytes(data)
+    text, codec = _decode(data, declared)
+    if codec == "utf-8" and _clean_utf8(data, text):
+        return text
+    return strip_controls(text)
 
 
-def _decode(data: bytes, declared: str | None) -> str:
+def _clean_utf8(data: bytes, text: str) -> bool:
+    """Whether ``text``, decoded from the UTF-8 ``data``, is free of what :func:`strip_controls`
+    drops. A control character is its own byte in UTF-8 and no surrogate decodes from it, so
+    the bytes are checked, several times faster than the text.
+
+    >>> _clean_utf8("café".encode(), "café"), _clean_utf8(b"a\\x0cb", "a\\x0cb")
+    (True, False)
+    """
+    no_controls = len(data.translate(None, _BAD_BYTES)) == len(data)
+    return no_controls and "\ufffe" not in text and "\uffff" not in text
+
+
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
+    """The text and the codec it was decoded with."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace")
+            return data[len(bom) :].decode(codec, errors="replace"), codec
     head = data[:_SNIFF]
     if _looks_utf16(head):
-        return data.decode("utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be",
-                           errors="replace")
+        codec = "utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be"
+        return data.decode(codec, errors="replace"), codec
     if not data.isascii():
         try:  # multi-byte UTF-8 by chance in another codec is vanishingly rare
-            return data.decode("utf-8")
+            return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
     meta = _META_CHARSET.search(head)
     candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
     for candidate in candidates:
         if candidate and _valid(data if candidate == "utf-8" else data[:_DETECT], candidate):
-            return data.decode(candidate, errors="replace")
+            return data.decode(candidate, errors="replace"), candidate
     if _valid(data, "utf-8"):
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     matches = from_bytes(data[:_DETECT])
     best = matches.best()
     detected = _codec(best.encoding) if best is not None else None
@@ -182,7 +201,7 @@ def _decode(data: bytes, declared: str | None) -> str:
         m.encoding == "cp1252" and (m.chaos, m.coherence) == (best.chaos, best.coherence) for m in matches
     ):
         detected = "cp1252"
-    return data.decode(detected or "cp1252", errors="replace")
+    return data.decode(detected or "cp1252", errors="replace"), detected or "cp1252"
 
 
 def _looks_utf16(head: bytes) -> bool:

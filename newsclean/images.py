@@ -71,19 +71,31 @@ def _tiny(img: LexborNode) -> bool:
     return False
 
 
-def _holder(img: LexborNode) -> LexborNode | None:
+def _holder(img: LexborNode, captioned: set[int]) -> LexborNode | None:
     """The figure-like box around ``img``: a <figure>, or the nearest ancestor (3 levels at
-    most) that holds a caption or credit and no other image."""
+    most) that holds a caption or credit (its ``mem_id`` is in ``captioned``) and no other image."""
     node = img.parent
     for _ in range(3):
         if node is None or node.tag in ("body", "article", "main"):
             return None
         if node.tag == "figure":
             return node
-        if node.css_first(_CAPTION_NODES + ", " + _CREDIT_NODES) is not None:
+        if node.mem_id in captioned:
             return node if len(node.css("img")) == 1 else None
         node = node.parent
     return None
+
+
+def _captioned(body: LexborNode) -> set[int]:
+    """The ``mem_id`` of every element that is or holds a caption or credit node: one
+    query for the page instead of one per image and level, and each element visited once."""
+    marked: set[int] = set()
+    for found in body.css(f"{_CAPTION_NODES}, {_CREDIT_NODES}"):
+        node: LexborNode | None = found
+        while node is not None and node.mem_id not in marked:  # its ancestors are marked already
+            marked.add(node.mem_id)
+            node = node.parent
+    return marked
 
 
 def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image]:
@@ -93,11 +105,14 @@ def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image
     if body is None:
         return []
     found: dict[str, Image] = {}
+    captioned: set[int] | None = None
     for img in body.css("img"):
         src = _src(img, base)
         if src is None or src in found or _tiny(img):
             continue
-        holder = _holder(img)
+        if captioned is None:
+            captioned = _captioned(body)
+        holder = _holder(img, captioned)
         if holder is None:
             if img.css_matches("article img, main img, [itemprop=articleBody] img"):
                 found[src] = Image(src, img.attributes.get("alt") or None)

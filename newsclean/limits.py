@@ -75,6 +75,11 @@ _FORMATTING = frozenset(
         "u"
     ]
 )
+# What an end tag may close on its way down to the element it names.
+_PASSABLE = {
+    **{name: _IMPLIED_END | _TABLE_PARTS for name in (*_TABLE_PARTS, "table")},
+    **{name: _IMPLIED_END | _FORMATTING for name in _FORMATTING},
+}
 _CODE_START = re.compile(r"<(script|style|textarea|xmp)\b|<!--", re.IGNORECASE)
 # The tags kept when flattening: none of them can nest (scripts and styles stay so
 # that their text is not mistaken for the page's text).
@@ -134,32 +139,36 @@ def nesting_depth(markup: str) -> int:
 
 def _estimate(markup: str) -> int:
     stack: list[str] = []
-    deepest = foreign = 0
-    void, siblings, closes_p = _VOID, _SIBLINGS, _CLOSES_P
+    deepest = foreign = 0  # foreign: how many <svg> and <math> are open
     for slash, raw, closed in _TAG.findall(markup):
         name = raw.lower()
-        if name in void or (closed and foreign and not slash):
+        if name in _VOID:
             continue
         if not slash:
-            foreign += name in _FOREIGN
-            if stack and stack[-1] == "p" and name in closes_p:
+            if closed and foreign:
+                continue
+            if stack and stack[-1] == "p" and name in _CLOSES_P:
                 stack.pop()
-            if stack and stack[-1] in siblings.get(name, ()):
+            if stack and name in _SIBLINGS and stack[-1] in _SIBLINGS[name]:
                 stack.pop()
             stack.append(name)
-            deepest = max(deepest, len(stack))
+            if name in _FOREIGN:
+                foreign += 1
+            if len(stack) > deepest:
+                deepest = len(stack)
             continue
-        if name == "table" or name in _TABLE_PARTS:
-            passable = _IMPLIED_END | _TABLE_PARTS
-        elif name in _FORMATTING:
-            passable = _IMPLIED_END | _FORMATTING
-        else:
-            passable = _IMPLIED_END
+        if stack and stack[-1] == name:  # the common case: the element on top is closed
+            stack.pop()
+            if name in _FOREIGN:
+                foreign -= 1
+            continue
+        passable = _PASSABLE.get(name, _IMPLIED_END)
         i = len(stack) - 1
         while i >= 0 and stack[i] != name and stack[i] in passable:
             i -= 1
         if i >= 0 and stack[i] == name:
-            foreign -= sum(1 for n in stack[i:] if n in _FOREIGN)
+            if foreign:
+                foreign -= sum(1 for n in stack[i:] if n in _FOREIGN)
             del stack[i:]
     return deepest
 
@@ -199,8 +208,10 @@ def _cut_after_tags(markup: str, max_tags: int) -> str:
 def bound_markup(markup: str, options: Options) -> Bounded:
     """Apply ``max_nodes``, :data:`MAX_DEPTH` and :data:`MAX_ATTRIBUTES` to decoded markup."""
     truncated = False
-    if markup.count("<") > options.max_nodes:
+    tags = markup.count("<")
+    if tags > options.max_nodes:
         markup, truncated = _cut_after_tags(markup, options.max_nodes), True
+        tags = options.max_nodes
     if _ATTRIBUTE_BOMB.search(markup):
         return Bounded(
             markup="", truncated=truncated,
@@ -208,7 +219,10 @@ def bound_markup(markup: str, options: Options) -> Bounded:
             "would take hours; check that the input is really a web page",
         )
     flattened = False
-    if nesting_depth(markup) > MAX_DEPTH:
+    # Each start tag opens one element at most, and each "<" but those of end tags may begin
+    # one: with no more of them than MAX_DEPTH, the markup cannot nest deeper, and the
+    # estimate (a Python loop over every tag) is not needed.
+    if tags - markup.count("</") > MAX_DEPTH and nesting_depth(markup) > MAX_DEPTH:
         markup, flattened = _DROPPABLE_TAG.sub(" ", markup), True
         depth = nesting_depth(markup)
         if depth > MAX_DEPTH:

@@ -373,10 +373,9 @@ def iso_date(value: str | None, now: datetime | None = None) -> str | None:
     return moment.replace(tzinfo=offset).isoformat()
 
 
-def _meta(tree: LexborHTMLParser) -> dict[str, str]:
+def _meta(metas: list[dict[str, str | None]]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
-        attrs = node.attributes
+    for attrs in metas:
         key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
         content = attrs.get("content")
         if key and content and content.strip():
@@ -393,11 +392,13 @@ _AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "dc:
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # names written without spaces
 
 
-def _meta_all(tree: LexborHTMLParser, key: str) -> list[str]:
+def _meta_all(metas: list[dict[str, str | None]], key: str) -> list[str]:
+    """Every non-blank ``content`` of the ``<meta>`` whose ``property`` or ``name`` is ``key``
+    (as ``meta[property="key"], meta[name="key"]`` would find them), in page order."""
     return [
-        " ".join((n.attributes.get("content") or "").split())
-        for n in tree.css(f'meta[property="{key}"], meta[name="{key}"]')
-        if (n.attributes.get("content") or "").strip()
+        " ".join((attrs.get("content") or "").split())
+        for attrs in metas
+        if key in (attrs.get("property"), attrs.get("name")) and (attrs.get("content") or "").strip()
     ]
 
 
@@ -434,7 +435,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     page_type = next((t for i in items for t in _types(i) if t in NON_ARTICLE_TYPES), None)
     publisher = next((i for i in items if _types(i) & {"organization", "newsmediaorganization"}), {})
     website = next((i for i in items if "website" in _types(i)), {})
-    meta = _meta(tree)
+    metas = [node.attributes for node in tree.css("meta[content]")]
+    meta = _meta(metas)
 
     page_title = _title_element(tree)
     declared = (
@@ -460,7 +462,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         [_text_of(a) or "" for a in _as_list(article.get("author"))
          if not (isinstance(a, dict) and _types(a) & {"organization", "newsmediaorganization"})]
     ) or clean_authors(
-        [a for key in _AUTHOR_META for a in _meta_all(tree, key) if " " in a.strip() or _CJK.search(a)]
+        [a for key in _AUTHOR_META for a in _meta_all(metas, key) if " " in a.strip() or _CJK.search(a)]
     ) or clean_authors(_bylines(tree))
     published = iso_date(_text_of(article.get("datePublished"))) or next(
         (iso_date(meta[k]) for k in ("article:published_time", "og:article:published_time",
@@ -480,7 +482,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     tags = _as_list(keywords)
     if len(tags) == 1 and isinstance(tags[0], str):
         tags = tags[0].split(",")
-    tags += _meta_all(tree, "article:tag")
+    tags += _meta_all(metas, "article:tag")
     free = _accessible(article.get("isAccessibleForFree"))
     parts = [p for p in _as_list(article.get("hasPart")) if isinstance(p, dict)]
     free = free if free is not None else next(

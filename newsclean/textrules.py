@@ -48,9 +48,24 @@ _CAPTION_CREDIT = re.compile(
     r"|©\s?[^.!?©]{2,60}|\((?:photo|image|picture|foto)s?\b[^()]{0,80}\))\s*$",
     re.IGNORECASE,
 )
+# The longest match of each before its trailing whitespace: "(" + "pictures" + "s" + 100 + ")"
+# and "(" + "picture" + "s" + 80 + ")" (tests/test_textrules.py checks them against the regexes).
+_CREDIT_TAIL_WIDTH = 111
+_CAPTION_CREDIT_WIDTH = 90
 _MAX_HEADING_WORDS = 12
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
+
+
+def _tail(pattern: re.Pattern[str], width: int, text: str) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a ``pattern`` anchored at the end (``...\\s*$``) whose
+    matches are at most ``width`` characters before the trailing whitespace: the search
+    starts where a match can start, not at every word of a long paragraph.
+
+    >>> _tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, "Waves at the pier (Photo: Jo Roe)  ").start()
+    18
+    """
+    return pattern.search(text, max(0, len(text.rstrip()) - width))
 
 
 def tokens(text: str) -> list[str]:
@@ -73,7 +88,7 @@ def is_caption_like(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > 80:
         return False
-    return not text.endswith(_TERMINAL) or bool(_CREDIT_TAIL.search(text))
+    return not text.endswith(_TERMINAL) or bool(_tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, text))
 
 
 def _captioned(text: str) -> bool:
@@ -86,7 +101,7 @@ def _captioned(text: str) -> bool:
     """
     if len(text.split()) > 60:
         return False
-    match = _CAPTION_CREDIT.search(text)
+    match = _tail(_CAPTION_CREDIT, _CAPTION_CREDIT_WIDTH, text)
     return match is not None and match.start() > 0
 
 
@@ -110,29 +125,30 @@ def _duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
         usable = gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and block.kind not in ("table", "code")
         if usable and first.setdefault(texts[i], i) != i:
             gone[i] = Removal("text.duplicate", "duplicate", block.text)
+    # Every block left is now unique: it can only go as a caption restated in a longer block.
+    captions = [
+        i for i, block in enumerate(blocks)
+        if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS
+        and block.kind not in ("table", "code", "heading", "list_item") and is_caption_like(block.text)
+    ]
+    if not captions:
+        return
     bigrams = [set(pairwise(t.split())) for t in texts]
+    wanted = set().union(*(bigrams[i] for i in captions))  # the only bigrams looked up
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
         if gone[i] is None and blocks[i].kind not in ("table", "code"):
-            for gram in grams:
+            for gram in grams & wanted:
                 index.setdefault(gram, []).append(i)
-    for i, block in enumerate(blocks):
-        if gone[i] is not None or lengths[i] < _MIN_DUP_TOKENS or block.kind in ("table", "code"):
-            continue
+    for i in captions:
         postings = (index.get(gram, ()) for gram in bigrams[i])
         overlap = Counter(j for found in postings if len(found) <= _MAX_POSTINGS for j in found if j != i)
         for j, shared in overlap.most_common(3):
             if gone[j] is not None:
                 continue
             longer = lengths[j] > lengths[i] or (lengths[j] == lengths[i] and j < i)
-            if not longer:
-                continue
-            exact = texts[i] == texts[j]
-            caption = block.kind not in ("heading", "list_item") and is_caption_like(block.text)
-            contained = caption and texts[i] in texts[j]
-            near = caption and shared >= 0.8 * len(bigrams[i])
-            if exact or contained or near:
-                gone[i] = Removal("text.duplicate", "duplicate", block.text)
+            if longer and (texts[i] in texts[j] or shared >= 0.8 * len(bigrams[i])):
+                gone[i] = Removal("text.duplicate", "duplicate", blocks[i].text)
                 break
 
 

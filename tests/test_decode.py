@@ -1,0 +1,29 @@
+"""UTF-8 pages are checked for dropped characters on their bytes: the same text as a check on the text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean import decode
+from newsclean.decode import decode_html, strip_controls
+
+PIECES = st.sampled_from(["<p>", "café", "\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\t\n\r", "\ufffd", "\ufffe",
+                          "\uffff", "\ufeff", "日本", "😀", "\u2028", "plain text "])
+
+
+def test_bad_bytes_are_the_ascii_characters_strip_controls_drops() -> None:
+    dropped = bytes(c for c in range(0x80) if decode._BAD_CHARS.match(chr(c)))
+    assert dropped == decode._BAD_BYTES
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=20).map("".join), st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff"]))
+def test_utf8_pages_lose_exactly_what_strip_controls_drops(text: str, prefix: bytes) -> None:
+    data = prefix + text.encode("utf-8")  # b"\xff": not valid UTF-8, so decoded another way
+    decoded, _ = decode._decode(data, None)
+    assert decode_html(data) == strip_controls(decoded)
+
+
+def test_noncharacters_and_controls_in_utf8_are_dropped() -> None:
+    assert decode_html("a\x00b\x0cc\ufffed\uffffé".encode()) == "ab cdé"
