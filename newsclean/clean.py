@@ -32,7 +32,7 @@ from selectolax.lexbor import LexborHTMLParser
 from newsclean.article import Article, Block, Image, Removal
 from newsclean.dates import date_clues, publication_date
 from newsclean.decode import decode_html, sniff_binary, strip_controls
-from newsclean.extract import extract_blocks
+from newsclean.extract import extract_blocks, without_head
 from newsclean.images import collect_images
 from newsclean.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.metadata import Metadata, read_metadata
@@ -107,12 +107,12 @@ def _extract(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules,
     re-reads the page with only code removed when pruning left too little text."""
     removed = prune(tree, rules.compile(url, meta.site_name))
     pruned = tree.html or ""
-    blocks = extract_blocks(pruned, url, options)
+    blocks = extract_blocks(without_head(tree, pruned), url, options)
     if _words(blocks) >= _MIN_WORDS:
         return blocks, removed, False, pruned
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url))
-    fallback = extract_blocks(fallback_tree.html or "", url, options)
+    fallback = extract_blocks(without_head(fallback_tree, fallback_tree.html or ""), url, options)
     if _words(fallback) > 2 * max(_words(blocks), 10):
         return fallback, safe_removed, True, pruned
     return blocks, removed, False, pruned

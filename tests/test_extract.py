@@ -9,10 +9,11 @@ import pytest
 import trafilatura.external
 from conftest import corpora_dir
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import extract
 from newsclean.decode import decode_html
-from newsclean.extract import body_to_blocks, extract_blocks
+from newsclean.extract import body_to_blocks, extract_blocks, without_head
 from newsclean.options import Options
 
 
@@ -133,3 +134,23 @@ def test_shortcut_changes_no_output_on_real_pages(favor, monkeypatch):
         html = decode_html(gzip.decompress(path.read_bytes()))
         expected = _without_shortcut(html, monkeypatch, options=options)
         assert extract_blocks(html, options=options) == expected, path.name
+
+
+def test_head_is_emptied_for_trafilatura_but_json_ld_stays():
+    page = ('<html lang="en"><head><title>T</title><meta name="x" content="y"><link rel="icon" href="/i">'
+            '<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>'
+            '<script>var a = 1;</script></head><body><p>Body text.</p></body></html>')
+    tree = LexborHTMLParser(page)
+    out = without_head(tree, tree.html or "")
+    assert '<html lang="en"><head><script type="application/ld+json">' in out
+    assert "<title>" not in out and "<meta" not in out and "var a" not in out
+    assert out.endswith("<body><p>Body text.</p></body></html>")
+
+
+def test_a_page_without_its_head_gives_trafilatura_the_same_blocks():
+    # The head only holds what trafilatura drops before extracting (metadata is off).
+    tree = LexborHTMLParser(ARTICLE.replace("<head>", "<head><meta name='description' content='About'>"
+                                            "<link rel='stylesheet' href='/a.css'>"))
+    html = tree.html or ""
+    assert "<meta" not in without_head(tree, html)
+    assert extract_blocks(without_head(tree, html)) == extract_blocks(html)
