@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 from typing import Any
 
+import lxml.html
 import pytest
 import trafilatura.external
 from conftest import corpora_dir
@@ -154,3 +155,31 @@ def test_a_page_without_its_head_gives_trafilatura_the_same_blocks():
     html = tree.html or ""
     assert "<meta" not in without_head(tree, html)
     assert extract_blocks(without_head(tree, html)) == extract_blocks(html)
+
+
+def _parsed_by_trafilatura(html: str, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> tuple[Any, ...]:
+    with monkeypatch.context() as m:
+        m.setattr(extract, "_parse", lambda page: page)
+        return extract_blocks(html, **kwargs)
+
+
+def test_own_parse_hands_trafilatura_the_tree_it_would_build(monkeypatch):
+    tree = extract._parse(ARTICLE)
+    assert not isinstance(tree, str)
+    assert type(tree.find(".//p")) is lxml.html.HtmlElement  # class chosen in C, not by callback
+    assert extract_blocks(ARTICLE) == _parsed_by_trafilatura(ARTICLE, monkeypatch)
+
+
+@pytest.mark.parametrize("page", ["", "plain words, no markup",
+                                  "<?xml version='1.0' encoding='utf-8'?><p>x</p>"])
+def test_pages_the_own_parse_cannot_take_go_to_trafilatura_as_text(page):
+    assert extract._parse(page) == page
+
+
+def test_own_parse_changes_no_output_on_real_pages(monkeypatch):
+    root = corpora_dir() / "trafilatura"
+    if not (root / "truth.jsonl").exists():
+        pytest.skip("shared corpus 'trafilatura' not present")
+    for path in sorted((root / "pages").glob("*.html.gz"))[::25]:
+        html = decode_html(gzip.decompress(path.read_bytes()))
+        assert extract_blocks(html) == _parsed_by_trafilatura(html, monkeypatch), path.name
