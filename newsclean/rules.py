@@ -173,8 +173,13 @@ def split_words(name: str) -> tuple[str, ...]:
     >>> split_words("c-mostRead__list2")
     ('c', 'most', 'read', 'list2')
     """
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name)
-    return tuple(w for w in re.split(r"[^a-zA-Z0-9]+", name.lower()) if w)
+    if not name.islower():  # most names have no capital, so no camelCase to split
+        name = _CAMEL.sub(r"\1 \2", name).lower()
+    return tuple(w for w in _NOT_WORD.split(name) if w)
+
+
+_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
+_NOT_WORD = re.compile(r"[^a-zA-Z0-9]+")
 
 
 @dataclass(frozen=True)
