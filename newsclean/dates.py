@@ -163,15 +163,24 @@ def searchable(html: str) -> str:
     return tree.html or ""
 
 
+# The extensive search reads this much of the searchable page: a publication date sits
+# near the top, and the rest (comments, teasers, footers) costs time, not right answers.
+# Measured on the trafilatura corpus's 142 pages that need the search: the same 38 right
+# days, 14% less time on them, and a third off the slowest page (100 -> 66 ms).
+_SEARCHED_CHARS = 80_000
+
+
 def search_date(html: str, url: str | None = None) -> str | None:
-    """htmldate's extensive search (free text through dateparser) on :func:`searchable`
-    ``html``: slow, so only for pages where no declared date was found. Never raises.
+    """htmldate's extensive search (free text through dateparser) on the first
+    :data:`_SEARCHED_CHARS` of :func:`searchable` ``html``: slow, so only for pages where
+    no declared date was found. Never raises.
 
     >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
     '2021-03-03'
     """
     try:
-        found = find_date(searchable(html), url=url, extensive_search=True, original_date=True)
+        found = find_date(searchable(html)[:_SEARCHED_CHARS], url=url, extensive_search=True,
+                          original_date=True)
     except Exception:  # htmldate raises several types on odd markup
         return None
     return found if isinstance(found, str) else None

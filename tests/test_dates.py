@@ -102,6 +102,16 @@ def test_search_date_finds_a_date_in_free_text_not_in_asset_version_stamps():
     assert search_date("") is None
 
 
+def test_search_date_reads_only_the_top_of_the_page():
+    filler = "<p>" + "Words about the harbour and its ferries. " * 60 + "</p>"
+    date_line = "<p>Posted on 3 March 2021 by the editors.</p>"
+    top = f"<html><body>{date_line}{filler * 50}</body></html>"
+    bottom = f"<html><body>{filler * 50}{date_line}</body></html>"
+    assert len(searchable(bottom)) > dates._SEARCHED_CHARS
+    assert search_date(top) == "2021-03-03"
+    assert search_date(bottom) is None  # past the searched part: comments, teasers, footers
+
+
 def test_search_date_reads_a_date_kept_in_a_json_data_island():
     html = _page('<script type="application/json">{"publishedDate": "2016-11-04T20:37:27Z"}</script>',
                  "<p>No date in the text at all, only words.</p>")
