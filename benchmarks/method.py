@@ -40,9 +40,10 @@ that extractor; median and p95 are per page. With `--jobs 2` (the default on 2+ 
 dealt round-robin to two such workers, one per core: each timing is still one core, sequential, and
 the same pass also produces the outputs that are scored, so the full run takes about half the wall
 time; `--jobs 1` gives the strict single-process pass. Before the pass each extractor is called
-once, untimed, on a small warm-up page that pays lazy imports and one-time set-up (it carries a
-date that reaches dateparser, whose locale tables take ~2 s to build on first use and would
-otherwise land on one random page). Numbers are comparable within a run, not
+once, untimed, on two small warm-up pages that pay lazy imports and one-time set-up: one carries
+a date that reaches dateparser, whose locale tables take ~2 s to build on first use, and one is
+too short for trafilatura's own extraction, so its justext fallback loads its stoplists (~0.1 s);
+otherwise each would land on one random page. Numbers are comparable within a run, not
 across machines or runs. Untimed: trafilatura's metadata call (its `extract()` returns no metadata).
 
 **Memory**: each extractor runs alone in a fresh process over a fixed sample of pages per corpus (the

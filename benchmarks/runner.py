@@ -48,6 +48,9 @@ _WARMUP = (
     + b"</p><p>A second paragraph keeps the heuristics of the extractors happy and busy.</p>"
     b"</article><footer>Copyright</footer></body></html>"
 )
+# Too short for trafilatura's own extraction: its fallbacks (justext's stoplists of every
+# language, ~0.1 s) are set up too.
+_WARMUP_SHORT = b"<html><body><article><h1>Warm-up</h1><p>A short page.</p></article></body></html>"
 
 
 @dataclass(frozen=True)
@@ -108,9 +111,10 @@ def load_adapters(
             continue
         try:
             fns = adapter.load()
-            fns[0](_WARMUP, "http://example.com/warm-up")  # first call pays lazy imports, untimed
-            if fns[1] is not None:
-                fns[1](_WARMUP, "http://example.com/warm-up")
+            for page in (_WARMUP, _WARMUP_SHORT):  # the first calls pay lazy set-up, untimed
+                fns[0](page, "http://example.com/warm-up")
+                if fns[1] is not None:
+                    fns[1](page, "http://example.com/warm-up")
             loaded[name] = fns
         except Exception as exc:
             failed[name] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
