@@ -194,3 +194,29 @@ def test_standfirst_in_the_headline_header_outside_article_and_main():
             + "</div></div></body></html>")
     article = newsclean.clean(html, url="https://example.com/budget")
     assert article.blocks[0].text == LEAD
+
+
+def _independent_page() -> str:
+    slides = "".join(f"<li><span>{i}/50 Other story {i}</span>"
+                     f"<p>Caption of another business story number {i}.</p></li>" for i in range(1, 13))
+    return ("<html><body><article><h1>Seven secrets of hotel owners</h1>"
+            f"<p>{PARA * 6}</p><h3>1. Take the blankets off the bed</h3><p>Blankets. {PARA * 6}</p>"
+            '<div class="dnd-widget-wrapper context-full type-gallery">'
+            '<div class="container grid-mod-gallery">'
+            f'<h2 class="gallery-title">Business news in pictures</h2><ul>{slides}</ul></div></div>'
+            f"<h3>2. Mini bars lose money</h3><p>Mini bars. {PARA * 6}</p>"
+            "<p>Reuse content</p></article></body></html>")
+
+
+def test_independent_gallery_atom_and_reuse_link_are_furniture_on_its_pages():
+    article = newsclean.clean(_independent_page(), url="https://www.independent.co.uk/news/business/x.html")
+    assert "Business news in pictures" not in article.text and "Other story" not in article.text
+    assert "Reuse content" not in article.text
+    assert "2. Mini bars lose money" in article.text and article.text.count(PARA.strip()) == 18
+    assert "Blankets. " in article.text and "Mini bars. " in article.text
+    assert {r.rule for r in article.removed} >= {"independent.node.gallery", "independent.line.reuse"}
+
+
+def test_independent_rules_stay_on_independent_pages():
+    article = newsclean.clean(_independent_page(), url="https://www.example.com/news/x.html")
+    assert not any(r.rule.startswith("independent.") for r in article.removed)
