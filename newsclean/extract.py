@@ -97,6 +97,31 @@ def _table_block(element: Any) -> Block | None:
     return Block("table", text, rows=tuple(rows))
 
 
+def _is_layout(table: Any) -> bool:
+    """A table used for page layout, not data: one of its cells holds prose, at least
+    :data:`_LAYOUT_BLOCKS` paragraphs, lists or quotes and :data:`_LAYOUT_CHARS` characters
+    (an article laid out in a table cell, as on LWN). Data tables with a paragraph or a
+    header per cell stay tables.
+
+    >>> from lxml import etree
+    >>> prose = "<p>" + "A sentence of the article. " * 10 + "</p>"
+    >>> _is_layout(etree.fromstring(f"<table><row><cell><head>Title</head>{prose * 3}</cell></row></table>"))
+    True
+    >>> _is_layout(etree.fromstring("<table><row><cell><p>1</p><p>2</p><p>3</p></cell></row></table>"))
+    False
+    """
+    for cell in table.iter("cell", "td", "th"):
+        prose = [child for child in cell if child.tag in _PROSE_BLOCKS]
+        if len(prose) >= _LAYOUT_BLOCKS and sum(len("".join(c.itertext())) for c in prose) >= _LAYOUT_CHARS:
+            return True
+    return False
+
+
+_PROSE_BLOCKS = frozenset({"list", "p", "quote"})
+_LAYOUT_BLOCKS = 3
+_LAYOUT_CHARS = 500
+
+
 # Elements that start a block of their own; anything else (hi, ref, lb, del...) is inline.
 _BLOCK_TAGS = frozenset({"ab", "code", "div", "graphic", "head", "list", "p", "quote", "table"})
 _INNER_BLOCKS = frozenset({"ab", "div", "head", "p", "quote", "table"})  # not code: it may be inline
@@ -146,6 +171,9 @@ def _element_blocks(element: Any, out: list[Block]) -> None:
             out.append(Block("heading", text, level=level))
     elif tag == "list":
         _list_blocks(element, 1, out)
+    elif tag == "table" and _is_layout(element):
+        for cell in element.iter("cell", "td", "th"):
+            _container_blocks(cell, out)
     elif tag == "table":
         table = _table_block(element)
         text = _clean(" ".join(element.itertext())) if table is None else ""

@@ -183,3 +183,20 @@ def test_own_parse_changes_no_output_on_real_pages(monkeypatch):
     for path in sorted((root / "pages").glob("*.html.gz"))[::25]:
         html = decode_html(gzip.decompress(path.read_bytes()))
         assert extract_blocks(html) == _parsed_by_trafilatura(html, monkeypatch), path.name
+
+
+def test_article_laid_out_in_a_table_cell_comes_back_as_paragraphs():
+    # An old-style layout (LWN): the whole article sits in one cell of a layout table.
+    prose = "".join(f"<p>Paragraph {i} of the article, long enough to read as prose.</p>" for i in range(12))
+    xml = (f"<body><table><row><cell><head rend='h2'>A trademark battle</head>{prose}</cell>"
+           "<cell>Side</cell></row></table></body>")
+    got = blocks(xml)
+    assert got[0] == ("heading", "A trademark battle")
+    assert [kind for kind, _ in got[1:13]] == ["paragraph"] * 12
+    assert got[-1] == ("paragraph", "Side")
+
+
+def test_data_table_with_a_paragraph_per_cell_stays_a_table():
+    xml = ("<body><table><row><cell><p>Flour</p></cell><cell><p>125 g</p></cell></row>"
+           "<row><cell><p>Sugar</p></cell><cell><p>65 g</p></cell></row></table></body>")
+    assert blocks(xml) == [("table", "Flour | 125 g\nSugar | 65 g")]
