@@ -184,8 +184,8 @@ def near_headline(page: str) -> str:
     (True, True, True)
     """
     body = page.find("<body")
-    headline = page.find("<h1", max(body, 0))
-    if body < 0 or headline < 0:
+    headline = page.find("<h1", body) if body >= 0 else -1
+    if headline < 0:
         return page[:_WITHOUT_HEADLINE]
     start = max(body, headline - _BEFORE_HEADLINE)
     return page[:body] + page[start : headline + _AFTER_HEADLINE]

@@ -110,11 +110,19 @@ def _is_layout(table: Any) -> bool:
     >>> _is_layout(etree.fromstring("<table><row><cell><p>1</p><p>2</p><p>3</p></cell></row></table>"))
     False
     """
-    for cell in table.iter("cell", "td", "th"):
+    for cell in _own_cells(table):
         prose = [child for child in cell if child.tag in _PROSE_BLOCKS]
         if len(prose) >= _LAYOUT_BLOCKS and sum(len("".join(c.itertext())) for c in prose) >= _LAYOUT_CHARS:
             return True
     return False
+
+
+def _own_cells(table: Any) -> Any:
+    """The cells of ``table`` itself, not those of tables nested in them (which their own
+    cell already gives)."""
+    for cell in table.iter("cell", "td", "th"):
+        if next(cell.iterancestors("table"), None) is table:
+            yield cell
 
 
 _PROSE_BLOCKS = frozenset({"list", "p", "quote"})
@@ -172,7 +180,7 @@ def _element_blocks(element: Any, out: list[Block]) -> None:
     elif tag == "list":
         _list_blocks(element, 1, out)
     elif tag == "table" and _is_layout(element):
-        for cell in element.iter("cell", "td", "th"):
+        for cell in _own_cells(element):
             _container_blocks(cell, out)
     elif tag == "table":
         table = _table_block(element)
@@ -247,9 +255,7 @@ def without_head(tree: LexborHTMLParser, html: str) -> str:
     '<html><head><script type="application/ld+json">{}</script></head><body><p>Text</p></body></html>'
     """
     head = tree.head
-    head_html = head.html if head is not None else None
-    start = html.find(head_html) if head is not None and head_html else -1
-    if head is None or head_html is None or start < 0:
+    if head is None or not (head_html := head.html) or (start := html.find(head_html)) < 0:
         return html
     kept = "".join(s.html or "" for s in head.css('script[type="application/ld+json"]'))
     return f"{html[:start]}<head>{kept}</head>{html[start + len(head_html):]}"

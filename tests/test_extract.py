@@ -200,3 +200,11 @@ def test_data_table_with_a_paragraph_per_cell_stays_a_table():
     xml = ("<body><table><row><cell><p>Flour</p></cell><cell><p>125 g</p></cell></row>"
            "<row><cell><p>Sugar</p></cell><cell><p>65 g</p></cell></row></table></body>")
     assert blocks(xml) == [("table", "Flour | 125 g\nSugar | 65 g")]
+
+
+def test_a_table_nested_in_a_layout_cell_is_read_once():
+    prose = "".join(f"<p>Paragraph {i} of the article, long enough to read as prose.</p>" for i in range(12))
+    inner = "<table><row><cell>Flour</cell><cell>125 g</cell></row></table>"
+    got = blocks(f"<body><table><row><cell>{prose}{inner}</cell></row></table></body>")
+    assert got.count(("table", "Flour | 125 g")) == 1
+    assert "Flour" not in [text for _, text in got]
