@@ -30,6 +30,10 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ("trafilatura", "readability", "goose")
@@ -168,7 +172,7 @@ def reading(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    from newsclean.sources import read_warc
+    from newsclean.bulk.sources import read_warc
 
     path = tmp / "reading.warc.gz"
     with open(path, "wb") as handle:
@@ -235,10 +239,48 @@ def memory(tmp: Path, docs: list[tuple[str, str | None, bytes]]) -> None:
     )
 
 
+def clean_column_pandas(
+    df: DataFrame,
+    html_column: str = "html",
+    *,
+    url_column: str | None = None,
+    charset_column: str | None = None,
+    output: str = "article",
+) -> DataFrame:
+    """:func:`newsclean.bulk.spark.clean_column` through a pandas UDF instead of ``mapInArrow``,
+    for this comparison only: every struct goes Arrow -> pandas -> Arrow."""
+    import pandas as pd
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.functions import pandas_udf
+
+    from newsclean.bulk.pool import clean_record
+    from newsclean.bulk.spark import _clean_rows, article_arrow_type, article_struct
+
+    columns = [f.name for f in article_arrow_type()]
+
+    def clean_series(htmls: Any, urls: Any, charsets: Any) -> Any:
+        rows = _clean_rows(list(htmls), list(urls), list(charsets), clean_record)
+        return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
+
+    # Spark reads the UDF kind from real (not postponed) annotations.
+    clean_series.__annotations__ = {
+        "htmls": pd.Series,
+        "urls": pd.Series,
+        "charsets": pd.Series,
+        "return": pd.DataFrame,
+    }
+    clean_udf = pandas_udf(clean_series, article_struct())  # type: ignore[call-overload]
+
+    url, charset = (
+        F.col(name) if name else F.lit(None).cast("string") for name in (url_column, charset_column)
+    )
+    return df.withColumn(output, clean_udf(F.col(html_column), url, charset))
+
+
 def spark(docs: list[tuple[str, str | None, bytes]], rounds: int = 2) -> None:
     from pyspark.sql import SparkSession
 
-    from newsclean.spark import clean_column, clean_column_pandas
+    from newsclean.bulk.spark import clean_column
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (

@@ -27,7 +27,7 @@ from typing import Any
 
 __all__ = ["Corpus", "CorpusError", "Doc", "default_corpora_dir", "gate_subset", "load_corpus"]
 
-SHARED_NAMES = ("trafilatura", "readability", "goose")
+SHARED_NAMES = ("trafilatura", "readability", "goose", "wcxb-dev")
 
 
 class CorpusError(ValueError):

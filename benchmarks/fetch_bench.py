@@ -44,7 +44,7 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     options = newsclean.FetchOptions(max_bytes=1_000_000, per_host_delay=0, per_host=16, concurrency=16)
     with news_server() as (base, _):
-        ours, ours_outcome = peak(lambda: newsclean.fetch(f"{base}/bomb", options=options))
+        ours, ours_outcome = peak(lambda: newsclean.fetch(f"{base}/bomb", fetch_options=options))
         peer, peer_outcome = peak(lambda: httpx.get(f"{base}/bomb").content)
         print(f"\n## gzip bomb ({BOMB_MB} MB of zeros, gzip), limit 1 MB\n")
         print("| client | peak memory (MB) | outcome |")
@@ -55,7 +55,7 @@ def main() -> None:
 
         urls = [f"{base}/page/{i}" for i in range(n)]
         started = time.perf_counter()
-        results = list(newsclean.fetch_many(urls, options=options))
+        results = list(newsclean.fetch_many(urls, fetch_options=options))
         ours_rate = n / (time.perf_counter() - started)
         ok = sum(isinstance(r, newsclean.Article) for r in results)
         started = time.perf_counter()

@@ -32,7 +32,7 @@ from benchmarks.corpus import SHARED_NAMES, default_corpora_dir, load_corpus
 
 __all__ = ["differing", "dump", "main"]
 
-_TIMING_EXTRAS = ("slow",)  # extras that depend on how fast the machine is
+_TIMING = ("slow",)  # diagnostics that depend on how fast the machine is
 
 
 def records(root: Path) -> Iterator[dict[str, Any]]:
@@ -42,8 +42,8 @@ def records(root: Path) -> Iterator[dict[str, Any]]:
     for name in SHARED_NAMES:
         for doc in load_corpus(root / name).docs:
             article = newsclean.clean(doc.html(), url=doc.url).to_dict()
-            for key in _TIMING_EXTRAS:
-                article.get("extra", {}).pop(key, None)
+            for key in _TIMING:
+                article.get("diagnostics", {}).pop(key, None)
             yield {"id": f"{name}/{doc.id}", "article": article}
             if article["text"]:
                 again = newsclean.clean_text(article["text"], url=doc.url, site_name=article["site_name"])

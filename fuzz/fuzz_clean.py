@@ -17,7 +17,7 @@ import atheris
 
 with atheris.instrument_imports():
     from newsclean import Article, Options, clean, clean_text
-    from newsclean.decode import decode_html
+    from newsclean.page.decode import decode_html
 
 _OPTIONS = Options(max_bytes=2_000_000, timeout=20.0)
 

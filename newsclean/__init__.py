@@ -3,54 +3,61 @@ r"""newsclean: turn a news page into the article and nothing else.
 >>> import newsclean
 >>> newsclean.clean_text("Storm hits the coast\nGetty\nA storm hit the coast on Monday.").text
 'A storm hit the coast on Monday.'
+
+Fetching (:func:`fetch` and kin) and batches (:func:`batch` and kin) are imported on
+first use, so ``import newsclean`` stays light for a caller who only cleans.
 """
 
-from newsclean.article import Article, Block, Image, Removal
-from newsclean.batch import batch, clean_record
-from newsclean.clean import clean, clean_text
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from newsclean._version import __version__
+from newsclean.article import Article, Block, Diagnostics, FetchInfo, Image, Removal
 from newsclean.errors import (
     AddressNotAllowedError,
     BlockedError,
     FetchError,
+    FetchTimeout,
     HTTPStatusError,
     InputError,
     NewscleanError,
     NotHTMLError,
     RuleError,
-    TimeoutError,
     TooLargeError,
 )
-from newsclean.fetch import (
-    FetchFailure,
-    FetchOptions,
-    afetch,
-    afetch_many,
-    fetch,
-    fetch_many,
-)
-from newsclean.options import Options
-from newsclean.rules import Rules
+from newsclean.options import FetchOptions, Options
+from newsclean.page.pipeline import clean, clean_text
+from newsclean.rules import Pack, Rule, Rules
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:
+    from newsclean.bulk.pool import RecordCleaner, batch, clean_record
+    from newsclean.web.api import FetchFailure, afetch, afetch_many, fetch, fetch_many
 
 __all__ = [
     "AddressNotAllowedError",
     "Article",
     "Block",
     "BlockedError",
+    "Diagnostics",
     "FetchError",
     "FetchFailure",
+    "FetchInfo",
     "FetchOptions",
+    "FetchTimeout",
     "HTTPStatusError",
     "Image",
     "InputError",
     "NewscleanError",
     "NotHTMLError",
     "Options",
+    "Pack",
+    "RecordCleaner",
     "Removal",
+    "Rule",
     "RuleError",
     "Rules",
-    "TimeoutError",
     "TooLargeError",
     "__version__",
     "afetch",
@@ -62,3 +69,29 @@ __all__ = [
     "fetch",
     "fetch_many",
 ]
+
+# Public names whose modules are imported on first use: name -> module.
+_LAZY = {
+    "FetchFailure": "newsclean.web.api",
+    "afetch": "newsclean.web.api",
+    "afetch_many": "newsclean.web.api",
+    "fetch": "newsclean.web.api",
+    "fetch_many": "newsclean.web.api",
+    "RecordCleaner": "newsclean.bulk.pool",
+    "batch": "newsclean.bulk.pool",
+    "clean_record": "newsclean.bulk.pool",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a lazily loaded public name on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'newsclean' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -20,18 +20,9 @@ from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, Literal
 
-__all__ = ["Article", "Block", "BlockKind", "Image", "Removal"]
+__all__ = ["Article", "Block", "BlockKind", "Diagnostics", "FetchInfo", "Image", "Removal"]
 
 BlockKind = Literal["heading", "paragraph", "quote", "list_item", "table", "code", "entry"]
-BLOCK_KINDS: tuple[str, ...] = (
-    "heading",
-    "paragraph",
-    "quote",
-    "list_item",
-    "table",
-    "code",
-    "entry",
-)
 
 
 @dataclass(frozen=True)
@@ -98,6 +89,55 @@ class Image:
     credit: str | None = None
 
 
+@dataclass(frozen=True)
+class FetchInfo:
+    """What fetching a page saw: the ``requested_url`` and the ``final_url`` after the
+    ``redirects``, the ``status``, ``content_type`` and size in ``bytes`` of the answer, the
+    seconds it took (``elapsed``) and whether it came ``from_cache``."""
+
+    requested_url: str
+    final_url: str
+    status: int
+    content_type: str | None = None
+    redirects: tuple[str, ...] = ()
+    bytes: int = 0
+    from_cache: bool = False
+    elapsed: float = 0.0
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """How a page was cleaned, beyond what it gave.
+
+    ``truncated``: the input was longer than ``Options.max_bytes`` or held more tags than
+    ``max_nodes``, and its tail was cut. ``flattened``: elements nested too deeply, so the
+    tags that nest were dropped and their text kept. ``safeguard``: the structural rules
+    left too little text and backed off (only code was removed). ``slow``: the seconds the
+    call took, when more than ``Options.timeout``. ``fetch``: what the download saw, for
+    pages that :func:`~newsclean.fetch` got.
+
+    >>> Diagnostics(truncated=True).truncated, Diagnostics().fetch is None
+    (True, True)
+    """
+
+    truncated: bool = False
+    flattened: bool = False
+    safeguard: bool = False
+    slow: float | None = None
+    fetch: FetchInfo | None = None
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Diagnostics:
+        """Rebuild from :func:`dataclasses.asdict` output; unknown keys are ignored."""
+        known = {f.name for f in fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in known}
+        if isinstance(kwargs.get("fetch"), dict):
+            fetch = dict(kwargs["fetch"])
+            fetch["redirects"] = tuple(fetch.get("redirects") or ())
+            kwargs["fetch"] = FetchInfo(**fetch)
+        return cls(**kwargs)
+
+
 _TUPLE_FIELDS = {"authors", "tags", "blocks", "images", "removed"}
 
 
@@ -106,7 +146,8 @@ class Article:
     """A cleaned news article. Every entry point returns this same type.
 
     ``text`` (paragraphs joined by a blank line), ``markdown`` and ``word_count`` are
-    derived from ``blocks``. ``reason`` says why ``text`` is empty when it is.
+    derived from ``blocks``. ``reason`` says why ``text`` is empty when it is;
+    ``diagnostics`` how the page was cleaned.
     """
 
     url: str | None = None
@@ -127,7 +168,7 @@ class Article:
     is_article: bool = True
     paywalled: bool = False
     reason: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    diagnostics: Diagnostics = field(default=Diagnostics(), compare=False)
 
     @cached_property
     def text(self) -> str:
@@ -194,6 +235,8 @@ class Article:
                 value = tuple(Image(**i) for i in value)
             elif key == "removed":
                 value = tuple(Removal(**r) for r in value)
+            elif key == "diagnostics":
+                value = Diagnostics.from_dict(value or {})
             elif key in _TUPLE_FIELDS:
                 value = tuple(value)
             kwargs[key] = value

@@ -7,7 +7,7 @@
     ├── InputError                 a batch input cannot be read (names the source)
     └── FetchError                 fetching a URL failed (carries ``url``)
         ├── HTTPStatusError        the server answered with an error status (``status``)
-        ├── TimeoutError           connect, read or total time limit reached
+        ├── FetchTimeout           connect, read or total time limit reached
         ├── TooLargeError          the body exceeded ``max_bytes``
         ├── NotHTMLError           the response is not HTML (``content_type``)
         ├── BlockedError           robots.txt disallows the URL, or an anti-bot page answered
@@ -23,12 +23,12 @@ __all__ = [
     "AddressNotAllowedError",
     "BlockedError",
     "FetchError",
+    "FetchTimeout",
     "HTTPStatusError",
     "InputError",
     "NewscleanError",
     "NotHTMLError",
     "RuleError",
-    "TimeoutError",
     "TooLargeError",
 ]
 
@@ -75,7 +75,7 @@ class HTTPStatusError(FetchError):
         super().__init__(message, url=url)
 
 
-class TimeoutError(FetchError):
+class FetchTimeout(FetchError):
     """A connect, read or total time limit was reached."""
 
 

@@ -16,10 +16,12 @@ from typing import Any
 import pytest
 from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
 
-from newsclean import Article, Block, Image, Removal
-from newsclean.batch import RecordCleaner, batch, clean_record
+from newsclean import Article, Block, Diagnostics, Image, Removal
+from newsclean.bulk.pool import RecordCleaner, batch, clean_record
+from newsclean.bulk.sinks import completed_ids, open_sink, record_schema
 from newsclean.cli.batch import main
-from newsclean.sinks import completed_ids, open_sink, record_schema
+from newsclean.options import Options
+from newsclean.rules import Rules
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +37,7 @@ def echo(record: dict[str, Any]) -> dict[str, Any]:
         os._exit(3)
     if record["id"] == "raise":
         raise RuntimeError("parser exploded")
+    time.sleep(0.02)  # a page's worth of work, so that every worker of the pool gets some
     return {"id": record["id"], "size": len(record["html"]), "pid": os.getpid()}
 
 
@@ -60,12 +63,12 @@ def test_results_in_input_order_with_failures_in_place() -> None:
     records[15]["id"] = "raise"
     records.insert(12, {"id": "unreadable", "url": None, "error": "WARC unreadable"})
     started = time.monotonic()
-    results = list(batch(records, workers=2, timeout=1.0, func=echo))
+    results = list(batch(records, workers=2, options=Options(timeout=1.0), func=echo))
     assert time.monotonic() - started < 30
     assert [r["id"] for r in results] == [r["id"] for r in records]
     errors = {r["id"]: r["error"] for r in results if "error" in r}
     assert set(errors) == {"hang", "die", "raise", "unreadable"}
-    assert "timed out after 1 s" in errors["hang"]
+    assert "timed out" in errors["hang"] and "Options.timeout 1 s" in errors["hang"]
     assert "worker died" in errors["die"]
     assert errors["raise"] == "RuntimeError: parser exploded"
     assert errors["unreadable"] == "WARC unreadable"
@@ -77,7 +80,7 @@ def test_results_in_input_order_with_failures_in_place() -> None:
 
 def test_unordered_yields_everything_and_the_slow_one_last() -> None:
     records = _records(12, hang=2)
-    results = list(batch(records, workers=2, timeout=1.0, ordered=False, func=echo))
+    results = list(batch(records, workers=2, options=Options(timeout=1.0), ordered=False, func=echo))
     assert sorted(r["id"] for r in results) == sorted(r["id"] for r in records)
     assert results[-1]["id"] == "hang" and "timed out" in results[-1]["error"]
 
@@ -91,7 +94,7 @@ def test_feeds_the_pool_a_bounded_window() -> None:
             pulled += 1
             yield record
 
-    results = batch(source(), workers=2, chunk_size=3, timeout=10.0, func=echo)
+    results = batch(source(), workers=2, chunk_size=3, options=Options(timeout=10.0), func=echo)
     first = next(results)
     assert first["id"] == "0"
     assert pulled <= 4 * 2 * 3 + 1  # in flight, plus finished results waiting for "0"
@@ -108,7 +111,7 @@ def test_a_slow_page_in_order_does_not_idle_the_other_worker() -> None:
             pulled += 1
             yield record
 
-    results = batch(source(), workers=2, chunk_size=2, timeout=2.0, func=echo)
+    results = batch(source(), workers=2, chunk_size=2, options=Options(timeout=2.0), func=echo)
     first = next(results)
     assert "timed out" in first["error"]
     # while "hang" ran, the other worker went on past the window of 4 in flight,
@@ -120,20 +123,21 @@ def test_a_slow_page_in_order_does_not_idle_the_other_worker() -> None:
 def test_one_worker_without_timeout_runs_in_process() -> None:
     records = _records(4)
     records[1]["id"] = "raise"
-    results = list(batch(records, workers=1, timeout=None, func=echo))
+    results = list(batch(records, workers=1, options=Options(timeout=None), func=echo))
     assert [r.get("pid") for r in results] == [os.getpid(), None, os.getpid(), os.getpid()]
     assert results[1] == {"id": "raise", "url": None, "error": "RuntimeError: parser exploded"}
 
 
 def test_two_workers_use_two_processes() -> None:
-    results = list(batch(_records(40), workers=2, timeout=10.0, func=echo))
+    results = list(batch(_records(40), workers=2, options=Options(timeout=10.0), func=echo))
     pids = {r["pid"] for r in results}
     assert len(pids) == 2 and os.getpid() not in pids
 
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"workers": 0}, "workers"), ({"chunk_size": 0}, "chunk_size"), ({"timeout": -1}, "timeout")],
+    [({"workers": 0}, "workers"), ({"chunk_size": 0}, "chunk_size"), ({"rules": Rules.default(), "func": len},
+                                                                       "func")],
 )
 def test_bad_arguments_are_value_errors(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -165,7 +169,7 @@ def test_hostile_documents_cost_only_their_own_record() -> None:
         {"id": "binary", "url": None, "html": bytes(range(256)) * 4000},
     ]
     records = normal[:2] + hostile + normal[2:]
-    results = list(batch(records, workers=2, timeout=5.0, func=hostile_clean))
+    results = list(batch(records, workers=2, options=Options(timeout=5.0), func=hostile_clean))
     assert [r["id"] for r in results] == [r["id"] for r in records]
     by_id = {r["id"]: r for r in results}
     assert "timed out" in by_id["hang"]["error"]
@@ -191,7 +195,7 @@ def _sample_article() -> Article:
         ),
         images=(Image("https://a.example/i.jpg", caption="A caption", credit="Reuters"),),
         removed=(Removal("generic.most-read", "widget", "Most Read"),),
-        extra={"truncated": True},
+        diagnostics=Diagnostics(truncated=True),
     )
 
 
@@ -206,14 +210,14 @@ def test_writers_round_trip_articles_and_failures(tmp_path: Path, name: str) -> 
         import pyarrow.parquet as pq
 
         back = pq.read_table(tmp_path / name).to_pylist()
-        back[0]["extra"] = json.loads(back[0]["extra"])
         assert not (tmp_path / (name + ".partial")).exists()
     else:
         opener = gzip.open if name.endswith(".gz") else open
         with opener(tmp_path / name, "rt", encoding="utf-8") as handle:
             back = [json.loads(line) for line in handle]
     assert Article.from_dict(back[0]) == article
-    assert back[0]["text"] == article.text and back[0]["extra"] == {"truncated": True}
+    assert back[0]["text"] == article.text and back[0]["diagnostics"]["truncated"] is True
+    assert Article.from_dict(back[0]).diagnostics == article.diagnostics
     assert back[1]["error"] == "timed out"
     assert completed_ids(tmp_path / name) == {"a", "f"}
 
@@ -348,9 +352,11 @@ def test_rules_file_is_checked_before_any_work(tmp_path: Path, capsys: pytest.Ca
 def test_record_cleaner_pickles_small() -> None:
     import pickle
 
-    cleaner = RecordCleaner(rules_path="/some/rules.toml")
+    cleaner = RecordCleaner(options=Options(favor="precision"))
     assert pickle.loads(pickle.dumps(cleaner)) == cleaner
     assert len(pickle.dumps(cleaner)) < 300
+    with_rules = RecordCleaner(rules=Rules.default())
+    assert pickle.loads(pickle.dumps(with_rules)) == with_rules
 
 
 @pytest.mark.skipif(corpora_dir() is None, reason="shared corpora not present")

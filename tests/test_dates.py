@@ -6,8 +6,8 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 import newsclean
-from newsclean import dates
-from newsclean.dates import DateClues, date_clues, page_date, publication_date, search_date, searchable
+from newsclean.page import dates
+from newsclean.page.dates import DateClues, date_clues, page_date, publication_date, search_date, searchable
 
 
 def _page(head: str = "", body: str = "<p>Text</p>") -> str:

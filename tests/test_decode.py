@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean import decode
-from newsclean.decode import decode_html, strip_controls
+from newsclean.page import decode
+from newsclean.page.decode import decode_html, strip_controls
 
 PIECES = st.sampled_from(["<p>", "café", "\x00", "\x0b", "\x0c", "\x1b", "\x7f", "\t\n\r", "\ufffd", "\ufffe",
                           "\uffff", "\ufeff", "日本", "😀", "\u2028", "plain text "])

@@ -138,7 +138,7 @@ def test_api_reference_docstring_rewriting() -> None:
 
     module = _load("griffe_doctest")
     assert doctest.testmod(module).failed == 0
-    text = module.markdown(sys.modules["newsclean.clean"].__doc__ or "")
+    text = module.markdown(sys.modules["newsclean.page.pipeline"].__doc__ or "")
     assert "```pycon\n>>> page = " in text and ":func:" not in text
 
 

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import gzip
-from typing import Any
-
-import lxml.html
-import pytest
-import trafilatura.external
-from conftest import corpora_dir
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean import extract
-from newsclean.decode import decode_html
-from newsclean.extract import body_to_blocks, extract_blocks, without_head
-from newsclean.options import Options
+from newsclean.page.blocks import body_to_blocks
+from newsclean.page.extract import extract_blocks, without_head
 
 
 def blocks(xml: str) -> list[tuple[str, str]]:
@@ -75,7 +66,7 @@ def test_a_post_written_as_lists_keeps_its_lists():
     assert kinds.count("list_item") == 24 and kinds.count("heading") == 5
 
 
-# --- trafilatura's readability comparison, skipped when it cannot change the result ---------
+# --- the page trafilatura is handed ---------------------------------------------------
 
 ARTICLE = ("<html><head><title>Harbour</title></head><body><article><h1>Harbour reopens</h1>"
            + "".join(f"<p>The harbour reopened on day {i} after repairs to the sea wall, and the "
@@ -85,56 +76,6 @@ ARTICLE = ("<html><head><title>Harbour</title></head><body><article><h1>Harbour 
 BURIED = ("<html><body><div class='story'><p>" + "Short lead sentence here. " * 12 + "</p></div>"
           + "".join(f"<div class='box{i}'><span>" + "Unmarked text block with many words. " * 15
                     + "</span></div>" for i in range(6)) + "</body></html>")
-
-
-@pytest.fixture
-def readability_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    original = trafilatura.external.try_readability
-
-    def counted(tree: Any) -> Any:
-        calls.append(1)
-        return original(tree)
-
-    monkeypatch.setattr(trafilatura.external, "try_readability", counted)
-    return calls
-
-
-def _without_shortcut(html: str, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> tuple[Any, ...]:
-    with monkeypatch.context() as m:
-        m.setattr(extract, "_settled", lambda *args: False)
-        return extract_blocks(html, **kwargs)
-
-
-def test_settled_extraction_skips_readability_with_the_same_result(readability_calls, monkeypatch):
-    fast = extract_blocks(ARTICLE)
-    assert readability_calls == []
-    assert _without_shortcut(ARTICLE, monkeypatch) == fast
-    assert readability_calls == [1]
-    assert sum(b.kind == "paragraph" for b in fast) == 8
-
-
-def test_page_with_more_text_than_twice_the_extraction_still_asks_readability(readability_calls):
-    extract_blocks(BURIED)
-    assert readability_calls
-
-
-def test_other_callers_of_trafilatura_are_not_affected(readability_calls):
-    trafilatura.bare_extraction(ARTICLE, with_metadata=False)
-    assert readability_calls == [1]
-
-
-@pytest.mark.parametrize("favor", ["balanced", "precision", "recall"])
-def test_shortcut_changes_no_output_on_real_pages(favor, monkeypatch):
-    root = corpora_dir() / "trafilatura"
-    if not (root / "truth.jsonl").exists():
-        pytest.skip("shared corpus 'trafilatura' not present")
-    options = Options(favor=favor)
-    pages = sorted((root / "pages").glob("*.html.gz"))[::25]
-    for path in pages:
-        html = decode_html(gzip.decompress(path.read_bytes()))
-        expected = _without_shortcut(html, monkeypatch, options=options)
-        assert extract_blocks(html, options=options) == expected, path.name
 
 
 def test_head_is_emptied_for_trafilatura_but_json_ld_stays():
@@ -155,34 +96,6 @@ def test_a_page_without_its_head_gives_trafilatura_the_same_blocks():
     html = tree.html or ""
     assert "<meta" not in without_head(tree, html)
     assert extract_blocks(without_head(tree, html)) == extract_blocks(html)
-
-
-def _parsed_by_trafilatura(html: str, monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> tuple[Any, ...]:
-    with monkeypatch.context() as m:
-        m.setattr(extract, "_parse", lambda page: page)
-        return extract_blocks(html, **kwargs)
-
-
-def test_own_parse_hands_trafilatura_the_tree_it_would_build(monkeypatch):
-    tree = extract._parse(ARTICLE)
-    assert not isinstance(tree, str)
-    assert type(tree.find(".//p")) is lxml.html.HtmlElement  # class chosen in C, not by callback
-    assert extract_blocks(ARTICLE) == _parsed_by_trafilatura(ARTICLE, monkeypatch)
-
-
-@pytest.mark.parametrize("page", ["", "plain words, no markup",
-                                  "<?xml version='1.0' encoding='utf-8'?><p>x</p>"])
-def test_pages_the_own_parse_cannot_take_go_to_trafilatura_as_text(page):
-    assert extract._parse(page) == page
-
-
-def test_own_parse_changes_no_output_on_real_pages(monkeypatch):
-    root = corpora_dir() / "trafilatura"
-    if not (root / "truth.jsonl").exists():
-        pytest.skip("shared corpus 'trafilatura' not present")
-    for path in sorted((root / "pages").glob("*.html.gz"))[::25]:
-        html = decode_html(gzip.decompress(path.read_bytes()))
-        assert extract_blocks(html) == _parsed_by_trafilatura(html, monkeypatch), path.name
 
 
 def test_article_laid_out_in_a_table_cell_comes_back_as_paragraphs():

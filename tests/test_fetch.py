@@ -68,13 +68,13 @@ def test_fetch_returns_a_clean_article_and_sends_our_headers() -> None:
         seen.append(request)
         return article_handler(request)
 
-    article = newsclean.fetch("https://news.test/bridge", options=FAST, client=client(handler))
+    article = newsclean.fetch("https://news.test/bridge", fetch_options=FAST, client=client(handler))
     assert isinstance(article, Article)
     assert article.title == "Harbour bridge reopens after repairs"
     assert "eight months of repairs" in article.text
     assert "Most Read" not in article.text and "newsletter" not in article.text
     assert article.url == "https://news.test/bridge"
-    assert article.extra["fetch"]["status"] == 200
+    assert article.diagnostics.fetch.status == 200
     agent = seen[0].headers["user-agent"]
     assert agent.startswith(f"newsclean/{newsclean.__version__}") and "https://" in agent
     assert "gzip" in seen[0].headers["accept-encoding"]
@@ -91,27 +91,27 @@ def test_user_agent_override_is_sent_and_used_for_robots() -> None:
 
     options = FetchOptions(user_agent="MyBot/1.0", per_host_delay=0)
     with pytest.raises(BlockedError, match=r"robots\.txt disallows"):
-        newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler))
     assert agents == ["MyBot/1.0"]  # robots.txt only; the page was never requested
     other = FetchOptions(user_agent="OtherBot/1.0", per_host_delay=0)
-    assert newsclean.fetch("https://news.test/a", options=other, client=client(handler)).text
+    assert newsclean.fetch("https://news.test/a", fetch_options=other, client=client(handler)).text
 
 
 def test_sync_httpx_client_works_too() -> None:
     sync = httpx.Client(transport=httpx.MockTransport(article_handler))
-    article = newsclean.fetch("https://news.test/a", options=FAST, client=sync)
+    article = newsclean.fetch("https://news.test/a", fetch_options=FAST, client=sync)
     assert "harbour bridge" in article.text.lower()
 
 
 def test_fetch_inside_a_running_event_loop() -> None:
     async def notebook_cell() -> str:
-        return newsclean.fetch("https://news.test/a", options=FAST, client=client(article_handler)).text
+        return newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(article_handler)).text
 
     assert "rivets" in asyncio.run(notebook_cell())
 
 
 def test_afetch() -> None:
-    coro = newsclean.afetch("https://news.test/a", options=FAST, client=client(article_handler))
+    coro = newsclean.afetch("https://news.test/a", fetch_options=FAST, client=client(article_handler))
     article = asyncio.run(coro)
     assert "rivets" in article.text
 
@@ -126,7 +126,7 @@ def test_charset_from_the_header_wins() -> None:
             200, headers={"content-type": "text/html; charset=windows-1252"}, content=body.encode("cp1252")
         )
 
-    text = newsclean.fetch("https://news.test/fr", options=FAST, client=client(handler)).text
+    text = newsclean.fetch("https://news.test/fr", fetch_options=FAST, client=client(handler)).text
     assert "caf\u00e9 co\u00fbte 3 \u20ac" in text
 
 
@@ -148,14 +148,14 @@ def counting(statuses: list[int], headers: dict[str, str] | None = None) -> tupl
 
 def test_5xx_is_retried_until_success() -> None:
     handler, calls = counting([503, 502, 200])
-    assert newsclean.fetch("https://news.test/a", options=FAST, client=client(handler)).text
+    assert newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler)).text
     assert calls == [503, 502, 200]
 
 
 def test_5xx_gives_up_after_the_retries() -> None:
     handler, calls = counting([500])
     with pytest.raises(HTTPStatusError) as info:
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert info.value.status == 500 and len(calls) == FAST.retries + 1
     assert "500" in str(info.value) and info.value.url == "https://news.test/a"
 
@@ -164,21 +164,21 @@ def test_5xx_gives_up_after_the_retries() -> None:
 def test_other_4xx_is_never_retried(status: int) -> None:
     handler, calls = counting([status, 200])
     with pytest.raises(HTTPStatusError) as info:
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert info.value.status == status and calls == [status]
 
 
 @pytest.mark.parametrize("status", [408, 429])
 def test_408_and_429_are_retried(status: int) -> None:
     handler, calls = counting([status, 200], {"retry-after": "0"})
-    assert newsclean.fetch("https://news.test/a", options=FAST, client=client(handler)).text
+    assert newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler)).text
     assert calls == [status, 200]
 
 
 def test_retry_after_beyond_the_time_limit_fails_at_once() -> None:
     handler, calls = counting([429, 200], {"retry-after": "3600"})
     with pytest.raises(HTTPStatusError, match="retry after 3600 s"):
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert calls == [429]
 
 
@@ -190,14 +190,14 @@ def test_connection_errors_and_timeouts_are_retried_then_reported() -> None:
         raise httpx.ConnectError("connection refused", request=request)
 
     with pytest.raises(FetchError, match="connection failed"):
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(refuse))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(refuse))
     assert len(attempts) == 3
 
     def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("read timed out", request=request)
 
-    with pytest.raises(newsclean.TimeoutError, match="timed out waiting for data"):
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(slow))
+    with pytest.raises(newsclean.FetchTimeout, match="timed out waiting for data"):
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(slow))
 
 
 # -- redirects --------------------------------------------------------------------------
@@ -215,22 +215,22 @@ def redirecting(routes: dict[str, str]) -> Handler:
 
 def test_redirect_chain_is_followed_and_recorded() -> None:
     handler = redirecting({"/a": "/b", "/b": "https://other.test/c"})
-    article = newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+    article = newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert article.url == "https://other.test/c"
-    assert article.extra["fetch"]["redirects"] == ["https://news.test/a", "https://news.test/b"]
-    assert article.extra["fetch"]["requested_url"] == "https://news.test/a"
+    assert article.diagnostics.fetch.redirects == ("https://news.test/a", "https://news.test/b")
+    assert article.diagnostics.fetch.requested_url == "https://news.test/a"
 
 
 def test_redirect_loop_and_too_many_redirects() -> None:
     with pytest.raises(FetchError, match="redirect loop"):
         newsclean.fetch(
-            "https://news.test/a", options=FAST, client=client(redirecting({"/a": "/b", "/b": "/a"}))
+            "https://news.test/a", fetch_options=FAST, client=client(redirecting({"/a": "/b", "/b": "/a"}))
         )
     chain = {f"/{i}": f"/{i + 1}" for i in range(20)}
     with pytest.raises(FetchError, match="too many redirects"):
         newsclean.fetch(
             "https://news.test/0",
-            options=FetchOptions(max_redirects=3, per_host_delay=0, respect_robots=False),
+            fetch_options=FetchOptions(max_redirects=3, per_host_delay=0, respect_robots=False),
             client=client(redirecting(chain)),
         )
 
@@ -238,25 +238,25 @@ def test_redirect_loop_and_too_many_redirects() -> None:
 @pytest.mark.parametrize("url", ["ftp://news.test/a", "file:///etc/passwd", "news.test/a", "http:///nohost"])
 def test_only_http_and_https(url: str) -> None:
     with pytest.raises(FetchError, match=r"only http and https|no host"):
-        newsclean.fetch(url, options=FAST, client=client(article_handler))
+        newsclean.fetch(url, fetch_options=FAST, client=client(article_handler))
 
 
 def test_redirect_to_another_scheme_is_refused() -> None:
     with pytest.raises(FetchError, match="scheme 'file'"):
         newsclean.fetch(
-            "https://news.test/a", options=FAST, client=client(redirecting({"/a": "file:///etc/passwd"}))
+            "https://news.test/a", fetch_options=FAST, client=client(redirecting({"/a": "file:///etc/passwd"}))
         )
 
 
 def test_private_address_guard_on_the_url_and_on_every_hop() -> None:
     guarded = FetchOptions(allow_private_addresses=False, respect_robots=False, per_host_delay=0)
     with pytest.raises(AddressNotAllowedError, match=r"127\.0\.0\.1"):
-        newsclean.fetch("http://127.0.0.1:9/a", options=guarded, client=client(article_handler))
+        newsclean.fetch("http://127.0.0.1:9/a", fetch_options=guarded, client=client(article_handler))
     hop = redirecting({"/a": "http://169.254.169.254/latest/meta-data/"})
     with pytest.raises(AddressNotAllowedError, match=r"169\.254\.169\.254"):
-        newsclean.fetch("http://93.184.216.34/a", options=guarded, client=client(hop))
+        newsclean.fetch("http://93.184.216.34/a", fetch_options=guarded, client=client(hop))
     # off by default: a local address is fetched
-    assert newsclean.fetch("http://127.0.0.1:9/a", options=FAST, client=client(article_handler)).text
+    assert newsclean.fetch("http://127.0.0.1:9/a", fetch_options=FAST, client=client(article_handler)).text
 
 
 # -- what comes back is not an article ---------------------------------------------------
@@ -269,7 +269,7 @@ def test_pdf_is_not_html_and_its_body_is_not_read() -> None:
         return httpx.Response(200, headers={"content-type": "application/pdf"}, stream=stream)
 
     with pytest.raises(NotHTMLError) as info:
-        newsclean.fetch("https://news.test/a.pdf", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a.pdf", fetch_options=FAST, client=client(handler))
     assert info.value.content_type == "application/pdf" and stream.pulled == 0
 
 
@@ -281,10 +281,10 @@ def test_missing_content_type_is_sniffed(body: bytes, ok: bool) -> None:
         return httpx.Response(200, content=body)
 
     if ok:
-        assert newsclean.fetch("https://news.test/a", options=FAST, client=client(handler)).text
+        assert newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler)).text
     else:
         with pytest.raises(NotHTMLError):
-            newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+            newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
 
 
 @pytest.mark.parametrize(
@@ -304,7 +304,7 @@ def test_anti_bot_challenge_is_blocked_not_retried(status: int, headers: dict[st
         return httpx.Response(status, headers={**HTML, **headers}, content=body)
 
     with pytest.raises(BlockedError, match="anti-bot challenge"):
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert len(calls) == 1
 
 
@@ -316,7 +316,7 @@ def test_cloudflare_detection_script_on_a_real_page_is_fine() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, headers=HTML, content=body)
 
-    assert "rivets" in newsclean.fetch("https://news.test/a", options=FAST, client=client(handler)).text
+    assert "rivets" in newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler)).text
 
 
 # -- size limits ----------------------------------------------------------------------------
@@ -335,7 +335,7 @@ def test_content_length_over_the_limit_is_refused_before_reading() -> None:
         return httpx.Response(200, headers={**HTML, "content-length": "50000000"}, stream=stream)
 
     with pytest.raises(TooLargeError, match="50,000,000 bytes"):
-        newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert stream.pulled == 0
 
 
@@ -347,7 +347,7 @@ def test_endless_body_stops_at_the_limit() -> None:
 
     options = FetchOptions(max_bytes=100_000, respect_robots=False, per_host_delay=0)
     with pytest.raises(TooLargeError, match="100,000"):
-        newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler))
     assert 100_000 < stream.pulled <= 100_000 + 4096 and stream.closed
 
 
@@ -367,7 +367,7 @@ def test_gzip_bomb_is_stopped_after_decompressing_the_limit() -> None:
 
     options = FetchOptions(max_bytes=1_000_000, respect_robots=False, per_host_delay=0)
     with pytest.raises(TooLargeError, match="after decompression"):
-        newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler))
     assert stream.pulled <= 3 * 16_384  # a 1,000:1 bomb: a few compressed chunks reach 1 MB
 
 
@@ -389,7 +389,7 @@ def test_gzip_and_deflate_bodies_are_decoded() -> None:
         ) -> httpx.Response:
             return httpx.Response(200, headers={**HTML, "content-encoding": encoding}, stream=Stream(chunks))
 
-        article = newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+        article = newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
         assert "rivets" in article.text, encoding
 
 
@@ -407,7 +407,7 @@ def test_robots_is_fetched_once_per_host_and_obeyed() -> None:
 
     urls = [f"https://news.test/{i}" for i in range(5)] + ["https://news.test/private/x", "https://b.test/1"]
     options = FetchOptions(per_host_delay=0, concurrency=4)
-    results = list(newsclean.fetch_many(urls, options=options, client=client(handler)))
+    results = list(newsclean.fetch_many(urls, fetch_options=options, client=client(handler)))
     failures = [r for r in results if isinstance(r, FetchFailure)]
     assert len(results) == 7 and [f.url for f in failures] == ["https://news.test/private/x"]
     assert isinstance(failures[0].error, BlockedError)
@@ -423,10 +423,10 @@ def test_robots_status_rules(status: int, allowed: bool) -> None:
 
     options = FetchOptions(per_host_delay=0, retries=0)
     if allowed:
-        assert newsclean.fetch("https://news.test/a", options=options, client=client(handler)).text
+        assert newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler)).text
     else:
         with pytest.raises(BlockedError, match="server error"):
-            newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+            newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler))
 
 
 def test_no_robots_option_skips_robots() -> None:
@@ -436,7 +436,7 @@ def test_no_robots_option_skips_robots() -> None:
         paths.append(request.url.path)
         return article_handler(request)
 
-    newsclean.fetch("https://news.test/a", options=FAST, client=client(handler))
+    newsclean.fetch("https://news.test/a", fetch_options=FAST, client=client(handler))
     assert paths == ["/a"]
 
 
@@ -458,7 +458,7 @@ def test_fetch_many_never_stops_on_a_bad_url() -> None:
         "https://a.test/pdf",
         "https://b.test/ok",
     ]
-    results = list(newsclean.fetch_many(urls, options=FAST, client=client(handler)))
+    results = list(newsclean.fetch_many(urls, fetch_options=FAST, client=client(handler)))
     assert len(results) == len(urls)
     failed = {r.url: type(r.error) for r in results if isinstance(r, FetchFailure)}
     assert failed == {
@@ -466,7 +466,7 @@ def test_fetch_many_never_stops_on_a_bad_url() -> None:
         "gopher://a.test/x": FetchError,
         "https://a.test/pdf": NotHTMLError,
     }
-    ok = sorted(r.extra["fetch"]["requested_url"] for r in results if isinstance(r, Article))
+    ok = sorted(r.diagnostics.fetch.requested_url for r in results if isinstance(r, Article))
     assert ok == ["https://a.test/ok", "https://b.test/ok"]
 
 
@@ -482,8 +482,8 @@ def test_afetch_many_takes_an_async_iterable_and_yields_as_they_complete() -> No
     async def collect() -> list[str]:
         transport = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         return [
-            r.extra["fetch"]["requested_url"]
-            async for r in newsclean.afetch_many(urls(), options=FAST, client=transport)
+            r.diagnostics.fetch.requested_url
+            async for r in newsclean.afetch_many(urls(), fetch_options=FAST, client=transport)
             if isinstance(r, Article)
         ]
 
@@ -506,7 +506,7 @@ def test_per_host_concurrency_and_delay() -> None:
     async_client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     results = list(
         newsclean.fetch_many(
-            [f"https://one.test/{i}" for i in range(8)], options=options, client=async_client
+            [f"https://one.test/{i}" for i in range(8)], fetch_options=options, client=async_client
         )
     )
     assert len(results) == 8 and active["max"] == 2
@@ -515,7 +515,8 @@ def test_per_host_concurrency_and_delay() -> None:
     spaced = FetchOptions(concurrency=4, per_host=4, per_host_delay=0.1, respect_robots=False)
     async_client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
     list(
-        newsclean.fetch_many([f"https://one.test/{i}" for i in range(4)], options=spaced, client=async_client)
+        newsclean.fetch_many([f"https://one.test/{i}" for i in range(4)], fetch_options=spaced,
+                             client=async_client)
     )
     gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
     assert len(gaps) == 3 and min(gaps) >= 0.09
@@ -535,7 +536,7 @@ def test_breaking_out_of_fetch_many_cancels_the_rest() -> None:
         calls.clear()
         async_client = httpx.AsyncClient(transport=httpx.MockTransport(handler))
         urls = (f"https://h{i}.test/{i}" for i in range(10_000))
-        for item in newsclean.fetch_many(urls, options=options, client=async_client):
+        for item in newsclean.fetch_many(urls, fetch_options=options, client=async_client):
             assert isinstance(item, Article)
             break
         assert len(calls) < 50
@@ -567,7 +568,7 @@ def test_back_off_longer_than_the_time_left_reports_the_real_error() -> None:
     options = FetchOptions(backoff=100, total_timeout=2, per_host_delay=0, respect_robots=False)
     started = time.monotonic()
     with pytest.raises(HTTPStatusError, match="503"):
-        newsclean.fetch("https://news.test/a", options=options, client=client(handler))
+        newsclean.fetch("https://news.test/a", fetch_options=options, client=client(handler))
     assert calls == [503] and time.monotonic() - started < 1
 
 
@@ -582,7 +583,7 @@ def test_robots_redirect_to_a_private_address_is_refused_under_the_guard() -> No
 
     guarded = FetchOptions(allow_private_addresses=False, per_host_delay=0)
     with pytest.raises(AddressNotAllowedError, match=r"10\.0\.0\.7"):
-        newsclean.fetch("http://93.184.216.34/a", options=guarded, client=client(handler))
+        newsclean.fetch("http://93.184.216.34/a", fetch_options=guarded, client=client(handler))
     assert paths == ["93.184.216.34/robots.txt"]
 
 
@@ -598,7 +599,7 @@ def test_robots_crawl_delay_spaces_requests_to_that_host() -> None:
     options = FetchOptions(concurrency=3, per_host=3, per_host_delay=0)
     results = list(
         newsclean.fetch_many(
-            [f"https://slow.test/{i}" for i in range(3)], options=options, client=client(handler)
+            [f"https://slow.test/{i}" for i in range(3)], fetch_options=options, client=client(handler)
         )
     )
     assert all(isinstance(r, Article) for r in results)
@@ -613,14 +614,14 @@ def test_an_error_in_the_url_iterator_ends_the_batch_instead_of_hanging() -> Non
 
     seen: list[object] = []
     with pytest.raises(OSError, match="went away"):
-        for item in newsclean.fetch_many(urls(), options=FAST, client=client(article_handler)):
+        for item in newsclean.fetch_many(urls(), fetch_options=FAST, client=client(article_handler)):
             seen.append(item)
     assert len(seen) == 1 and isinstance(seen[0], Article)
 
 
 @pytest.mark.parametrize("split", [1_000, 65_536, 10**7])
 def test_bounded_inflater_gives_back_every_byte(split: int) -> None:
-    from newsclean.download import STEP, _Inflater
+    from newsclean.web.response import STEP, _Inflater
 
     data = ARTICLE * 50 + b"\0" * 3_000_000 + ARTICLE
     for encoding, packed in (
@@ -642,4 +643,4 @@ def test_a_client_that_follows_redirects_itself_still_gets_every_hop_checked() -
         httpx.Client(transport=httpx.MockTransport(hop), follow_redirects=True),
     ):
         with pytest.raises(FetchError, match="scheme 'file'"):
-            newsclean.fetch("https://news.test/a", options=FAST, client=own)
+            newsclean.fetch("https://news.test/a", fetch_options=FAST, client=own)

@@ -17,11 +17,10 @@ from typing import Any
 import pytest
 
 from newsclean import Article, Options, Rules, clean, clean_text
-from newsclean import images as images_module
-from newsclean import metadata as metadata_module
-from newsclean import textrules as textrules_module
-from newsclean.decode import decode_html, sniff_binary, strip_controls
-from newsclean.limits import MAX_ATTRIBUTES, MAX_DEPTH, bound_markup, nesting_depth
+from newsclean.page import authors, dates, images, metadata, textrules, title
+from newsclean.page.decode import decode_html, strip_controls
+from newsclean.page.limits import MAX_ATTRIBUTES, MAX_DEPTH, bound_markup, nesting_depth
+from newsclean.page.sniff import sniff_binary
 
 URL = "https://example.com/news/storm"
 SENTENCE = "The storm hit the coast on Monday night and cut power to thousands of homes. "
@@ -163,7 +162,7 @@ def test_fifty_megabytes_of_html_is_truncated_not_refused() -> None:
     data = f"<html><body><article>{PARAGRAPHS}{filler}</article></body></html>".encode()
     assert len(data) > 50_000_000
     article = timed(lambda: clean(data, URL), 120)
-    assert article.extra.get("truncated") is True
+    assert article.diagnostics.truncated is True
     assert "thousands of homes" in article.text
 
 
@@ -171,11 +170,11 @@ def test_max_bytes_is_enforced() -> None:
     page = "<html><body><article>" + "".join(
         f"<p>Paragraph number {i}: {SENTENCE}</p>" for i in range(200)) + "</article></body></html>"
     article = clean(page, URL, options=Options(max_bytes=5_000))
-    assert article.extra.get("truncated") is True
+    assert article.diagnostics.truncated is True
     assert "Paragraph number 2:" in article.text
     assert "Paragraph number 150:" not in article.text
     full = clean(page, URL)
-    assert "truncated" not in full.extra and "Paragraph number 150:" in full.text
+    assert not full.diagnostics.truncated and "Paragraph number 150:" in full.text
     assert len(clean_text("word " * 1000, options=Options(max_bytes=100)).text) <= 100
 
 
@@ -183,7 +182,7 @@ def test_max_nodes_is_enforced() -> None:
     page = "<html><body><article>" + "".join(
         f"<p>Paragraph number {i}: {SENTENCE}</p>" for i in range(200)) + "</article></body></html>"
     article = clean(page, URL, options=Options(max_nodes=60))
-    assert article.extra.get("truncated") is True
+    assert article.diagnostics.truncated is True
     assert "Paragraph number 10:" in article.text
     assert "Paragraph number 40:" not in article.text
     assert bound_markup("<b>" * 10, Options(max_nodes=3)).markup == "<b>" * 3
@@ -202,7 +201,7 @@ def test_nesting_100000_levels_deep(closed: bool) -> None:
     page += ("</div>" * 100_000 if closed else "") + "</body></html>"
     assert nesting_depth(page) > MAX_DEPTH
     article = timed(lambda: clean(page, URL), 60)
-    assert "flattened" in article.extra
+    assert article.diagnostics.flattened
     assert "thousands of homes" in article.text
 
 
@@ -213,7 +212,7 @@ def test_nesting_hidden_by_stray_end_tags_or_implied_closes_is_seen(unit: str) -
     page = "<html><body>" + unit * 30_000 + "<article>" + PARAGRAPHS + "</article></body></html>"
     assert nesting_depth(page) > MAX_DEPTH
     article = timed(lambda: clean(page, URL), 60)
-    assert "flattened" in article.extra or article.reason
+    assert article.diagnostics.flattened or article.reason
 
 
 def test_nesting_that_cannot_be_flattened_is_refused() -> None:
@@ -328,7 +327,7 @@ def _rule_patterns() -> list[tuple[str, re.Pattern[str], bool]]:
     found = [(rule, pattern, False) for kind in (compiled.heading, compiled.credit, compiled.line)
              for rule, pattern in kind]
     found += [(f"site:{p.pattern[:30]}", p, False) for p in compiled.site_patterns]
-    for module in (textrules_module, images_module, metadata_module):
+    for module in (textrules, images, metadata, title, authors, dates):
         found += [(f"{module.__name__}.{name}", value, True) for name, value in vars(module).items()
                   if isinstance(value, re.Pattern)]
     return found

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.images import collect_images
-from newsclean.metadata import read_metadata
+from newsclean.page.images import collect_images
+from newsclean.page.metadata import read_metadata
 
 URL = "https://example.com/news/1"
 

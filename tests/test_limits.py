@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean import Options
-from newsclean.limits import MAX_DEPTH, bound_markup, nesting_depth
+from newsclean.page.limits import MAX_DEPTH, bound_markup, nesting_depth
 
 # Pieces that exercise every path of the estimate: end tags matching the top, end tags
 # closing implied ends or formatting elements below, stray end tags, siblings, a <p>

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.metadata import clean_authors, read_metadata, strip_site
+from newsclean.page.authors import clean_authors
+from newsclean.page.metadata import read_metadata
+from newsclean.page.title import strip_site
 
 
 def _meta(head: str, body: str, url: str | None = "https://www.example-news.com/a/1"):

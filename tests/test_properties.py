@@ -6,8 +6,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsclean import Article, clean, clean_text
-from newsclean.decode import decode_html
-from newsclean.limits import nesting_depth
+from newsclean.page.decode import decode_html
+from newsclean.page.limits import nesting_depth
 
 TAGS = ["p", "div", "span", "a", "b", "i", "article", "main", "section", "h1", "h2", "h3", "ul", "ol",
         "li", "table", "tr", "td", "figure", "figcaption", "img", "br", "script", "style",

@@ -301,7 +301,7 @@ def test_a_class_naming_a_state_is_not_the_furniture():
     # "no_caption", "has-sidebar" say what the element has or lacks, not what it is.
     from selectolax.lexbor import LexborHTMLParser
 
-    from newsclean.prune import prune
+    from newsclean.page.prune import prune
 
     tree = LexborHTMLParser('<body><div class="item no_caption"><h2>The mayor spoke.</h2></div>'
                             '<div class="layout has-sidebar"><p>Turnout was high.</p></div>'

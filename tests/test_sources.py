@@ -10,7 +10,7 @@ import pytest
 from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
 
 from newsclean import InputError
-from newsclean.sources import input_kind, read_folder, read_inputs, read_jsonl, read_warc
+from newsclean.bulk.sources import input_kind, read_folder, read_inputs, read_jsonl, read_warc
 
 
 def _write_jsonl(path: Path, rows: list[object]) -> None:

@@ -16,8 +16,8 @@ pytest.importorskip("pyarrow")
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (apt-get install default-jre-headless)", allow_module_level=True)
 
-from newsclean.batch import clean_record
-from newsclean.spark import article_struct, clean_column, clean_column_pandas, read_warcs
+from newsclean.bulk.pool import clean_record
+from newsclean.bulk.spark import article_struct, clean_column, read_warcs
 
 
 @pytest.fixture(scope="module")
@@ -88,14 +88,3 @@ def test_clean_column_on_strings_and_bad_rows(spark: Any) -> None:
     assert "expansion joints" in by_key["a"].text
     assert by_key["b"].error == "record has no html" and by_key["b"].text is None
     assert by_key["c"].error is None
-
-
-def test_pandas_udf_variant_gives_the_same_articles(spark: Any) -> None:
-    rows = [(name, url, body) for name, url, body, _ in fixture_pages()]
-    df = spark.createDataFrame(rows, "name string, url string, html binary")
-    arrow = {r.name: r.article for r in clean_column(df, url_column="url").collect()}
-    pandas = {r.name: r.article for r in clean_column_pandas(df, url_column="url").collect()}
-    assert arrow.keys() == pandas.keys()
-    for name in arrow:
-        assert arrow[name].text == pandas[name].text
-        assert arrow[name].word_count == pandas[name].word_count

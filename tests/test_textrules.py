@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean import textrules
+from newsclean.page import textrules
 
 with warnings.catch_warnings():  # sre_parse: the only public way to a regex's width
     warnings.simplefilter("ignore", DeprecationWarning)

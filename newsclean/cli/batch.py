@@ -14,15 +14,16 @@ and ``--resume`` continues from there).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Iterator
 
-from newsclean.batch import DEFAULT_CHUNK_SIZE, DEFAULT_TIMEOUT, RecordCleaner, batch
+from newsclean.bulk.pool import DEFAULT_CHUNK_SIZE, batch
+from newsclean.bulk.records import Record
+from newsclean.bulk.sinks import completed_ids, open_sink
+from newsclean.bulk.sources import read_inputs
+from newsclean.cli.options import add_cleaning_options, cleaning_options, positive_int
 from newsclean.errors import NewscleanError
-from newsclean.sinks import completed_ids, open_sink
-from newsclean.sources import Record, read_inputs
 
 __all__ = ["build_parser", "main"]
 
@@ -42,20 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-o", "--output", required=True, help="output: .jsonl, .jsonl.gz or .parquet")
     parser.add_argument(
-        "--workers", type=int, default=None, help="worker processes (default: the core count)"
+        "--workers", type=positive_int, default=None, help="worker processes (default: the core count)"
     )
     parser.add_argument(
         "--unordered", action="store_true", help="write results as they finish, not in input order"
     )
     parser.add_argument("--resume", action="store_true", help="skip documents whose id is already in OUTPUT")
-    parser.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds one document may take before it is reported as failed (default {DEFAULT_TIMEOUT:g})",
-    )
-    parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
-    parser.add_argument("--rules", metavar="FILE", help="a TOML rule pack to use")
+    parser.add_argument("--chunk-size", type=positive_int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
+    add_cleaning_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     return parser
 
@@ -69,18 +64,9 @@ def _skip_done(records: Iterator[Record], done: set[str]) -> Iterator[Record]:
 def main(argv: list[str]) -> int:
     """Run ``newsclean batch`` with ``argv`` (without the program name); the exit status."""
     args = build_parser().parse_args(argv)
-    if args.workers is not None and args.workers < 1:
-        print("newsclean batch: --workers must be at least 1", file=sys.stderr)
-        return 2
-    if args.timeout <= 0:
-        print("newsclean batch: --timeout must be positive", file=sys.stderr)
-        return 2
     try:
         records = read_inputs(args.inputs)
-        if args.rules:
-            from newsclean.rules import Rules
-
-            Rules.load(args.rules)  # fail now on a bad pack, not once per document
+        rules, options = cleaning_options(args)  # a bad pack fails now, not once per document
         done = completed_ids(args.output) if args.resume else set()
         sink = open_sink(args.output, append=args.resume)
     except (NewscleanError, OSError) as exc:
@@ -88,7 +74,6 @@ def main(argv: list[str]) -> int:
         return 2
     if done:
         records = _skip_done(records, done)
-    func = RecordCleaner(rules_path=os.path.abspath(args.rules) if args.rules else None)
     show_bar = not args.quiet and sys.stderr.isatty()
     processed = failed = 0
     started = time.monotonic()
@@ -103,11 +88,11 @@ def main(argv: list[str]) -> int:
         try:
             results = batch(
                 records,
+                rules=rules,
+                options=options,
                 workers=args.workers,
-                chunk_size=args.chunk_size,
-                timeout=args.timeout,
                 ordered=not args.unordered,
-                func=func,
+                chunk_size=args.chunk_size,
             )
             for result in results:
                 sink.write(result)

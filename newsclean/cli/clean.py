@@ -24,12 +24,14 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from newsclean._version import __version__
 from newsclean.article import Article
-from newsclean.clean import clean
+from newsclean.cli.options import add_cleaning_options, cleaning_options, positive_int
 from newsclean.errors import FetchError, NewscleanError
-from newsclean.fetch import FetchFailure, FetchOptions, fetch_many
-from newsclean.options import Options
+from newsclean.options import FetchOptions, Options
+from newsclean.page.pipeline import clean
 from newsclean.rules import Rules
+from newsclean.web.api import FetchFailure, fetch_many
 
 __all__ = ["build_parser", "main"]
 
@@ -39,8 +41,6 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``newsclean SOURCE...``."""
-    from newsclean import __version__
-
     parser = argparse.ArgumentParser(
         prog="newsclean",
         description="Turn news pages (URLs, files, or - for stdin) into the article and nothing else.",
@@ -59,49 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="show what was removed and by which rule (stderr; inside the JSON for --format json)",
     )
     parser.add_argument(
-        "--concurrency", type=_positive_int, default=8, metavar="N", help="URLs fetched at once (default: 8)"
-    )
-    parser.add_argument(
-        "--timeout",
-        type=_positive_float,
-        default=60.0,
-        metavar="SECONDS",
-        help="total time limit per URL (default: 60)",
+        "--concurrency", type=positive_int, default=8, metavar="N", help="URLs fetched at once (default: 8)"
     )
     parser.add_argument("--user-agent", metavar="UA", help="User-Agent header to send")
     parser.add_argument("--no-robots", action="store_true", help="do not obey robots.txt")
-    parser.add_argument(
-        "--rules", metavar="FILE", action="append", help="extra rule pack (TOML); may be repeated"
-    )
-    parser.add_argument(
-        "--favor",
-        choices=("precision", "balanced", "recall"),
-        default="balanced",
-        help="trade recall for precision (default: balanced)",
-    )
+    add_cleaning_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
     return parser
-
-
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
-    return number
-
-
-def _positive_float(value: str) -> float:
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not number > 0:
-        raise argparse.ArgumentTypeError(f"must be positive, not {value}")
-    return number
 
 
 @dataclass(frozen=True)
@@ -150,8 +115,7 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         parser.print_usage(sys.stderr)
         print("newsclean: error: stdin (-) can be read only once", file=sys.stderr)
         return 2
-    rules = Rules.load(*args.rules) if args.rules else None
-    clean_options = Options(favor=args.favor)
+    rules, clean_options = cleaning_options(args)
     fetch_options = FetchOptions(
         total_timeout=args.timeout,
         connect_timeout=min(10.0, args.timeout),
@@ -201,12 +165,12 @@ def _results(
         if not _URL.match(source):
             yield _local(source, rules, options)
     if urls:
-        for item in fetch_many(urls, options=fetch_options, rules=rules, clean_options=options):
+        for item in fetch_many(urls, rules=rules, options=options, fetch_options=fetch_options):
             if isinstance(item, FetchFailure):
                 yield _Result(item.url, reason=_reason(item.error))
             else:
-                requested = item.extra.get("fetch", {}).get("requested_url") or item.url or "?"
-                yield _checked(str(requested), item)
+                fetched = item.diagnostics.fetch
+                yield _checked(fetched.requested_url if fetched else item.url or "?", item)
 
 
 def _local(source: str, rules: Rules | None, options: Options) -> _Result:

@@ -6,10 +6,10 @@ costs them time per level (100,000 levels: minutes), and libxml2 drops everythin
 below 256 levels anyway. So markup is measured *before* it is parsed, with regular
 expressions that run in linear time, and bounded:
 
-- more bytes than ``max_bytes``: the tail is cut (``extra['truncated']``);
+- more bytes than ``max_bytes``: the tail is cut (``diagnostics.truncated``);
 - more tags than ``max_nodes``: the page is cut after the last tag allowed;
 - nesting deeper than :data:`MAX_DEPTH`: the nesting tags are dropped and the text kept
-  (``extra['flattened']``); if that cannot bring the depth down, the page is refused;
+  (``diagnostics.flattened``); if that cannot bring the depth down, the page is refused;
 - an element with more than :data:`MAX_ATTRIBUTES` attributes: the page is refused.
 
 >>> page = bound_markup("<div>" * 5000 + "<p>Deep text.</p>", Options())
@@ -24,6 +24,7 @@ check that the input is really a web page
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -106,13 +107,21 @@ class Bounded:
 
 
 def cap_bytes(data: str | bytes, max_bytes: int) -> tuple[str | bytes, bool]:
-    """``data`` cut to ``max_bytes`` (characters for ``str``), and whether it was cut.
+    """``data`` cut to ``max_bytes`` (a ``str`` by its UTF-8 bytes, never inside a
+    character), and whether it was cut.
 
     >>> cap_bytes(b"abcdef", 4)
     (b'abcd', True)
-    >>> cap_bytes("abc", 4)
-    ('abc', False)
+    >>> cap_bytes("abc", 4), cap_bytes("café", 4)
+    (('abc', False), ('caf', True))
     """
+    if isinstance(data, str):
+        if len(data) * 4 <= max_bytes:  # a character is at most 4 bytes: surely fits
+            return data, False
+        encoded = data.encode("utf-8", "surrogatepass")
+        if len(encoded) <= max_bytes:
+            return data, False
+        return encoded[:max_bytes].decode("utf-8", "ignore"), True
     if len(data) <= max_bytes:
         return data, False
     return data[:max_bytes], True
@@ -235,36 +244,53 @@ def bound_markup(markup: str, options: Options) -> Bounded:
 
 
 class TimedOut(Exception):
-    """Raised between stages once ``Options.timeout`` has passed; ``clean()`` turns it into a reason."""
+    """Raised once a :class:`Deadline` has passed; ``clean()`` turns it into a reason."""
 
 
-@dataclass(frozen=True)
 class Deadline:
-    """A soft time limit checked between stages.
+    """A time limit of ``timeout`` seconds (``None``: none) from ``started``.
+
+    The one clock of a page or a fetch: ``check`` raises between stages and inside long
+    loops, ``remaining`` bounds a wait, and ``extend`` gives back time spent queueing.
 
     >>> Deadline.start(None).check("parsing")
-    >>> Deadline(started=time.monotonic() - 5, timeout=1.0).check("extraction")
+    >>> Deadline(1.0, started=time.monotonic() - 5).check("extraction")
     Traceback (most recent call last):
     ...
-    newsclean.limits.TimedOut: timed out before extraction: 5.0 s spent, limit 1 s \
+    newsclean.page.limits.TimedOut: timed out before extraction: 5.0 s spent, limit 1 s \
 (raise Options.timeout to allow more)
+    >>> Deadline.start(2.0).remaining() > 1.9
+    True
     """
 
-    started: float
-    timeout: float | None
+    __slots__ = ("end", "started", "timeout")
+
+    def __init__(self, timeout: float | None, *, started: float | None = None) -> None:
+        self.timeout = timeout
+        self.started = time.monotonic() if started is None else started
+        self.end = math.inf if timeout is None else self.started + timeout
 
     @classmethod
     def start(cls, timeout: float | None) -> Deadline:
         """A deadline ``timeout`` seconds from now (``None``: never)."""
-        return cls(time.monotonic(), timeout)
+        return cls(timeout)
+
+    def remaining(self) -> float:
+        """Seconds left (``inf`` without a limit; negative once passed)."""
+        return self.end - time.monotonic()
+
+    def spent(self) -> float:
+        """Seconds since the start."""
+        return time.monotonic() - self.started
+
+    def extend(self, seconds: float) -> None:
+        """Move the end ``seconds`` later (time spent waiting that does not count)."""
+        self.end += seconds
 
     def check(self, stage: str) -> None:
         """Raise :class:`TimedOut` naming ``stage`` if the time is up."""
-        if self.timeout is None:
-            return
-        spent = time.monotonic() - self.started
-        if spent > self.timeout:
+        if time.monotonic() > self.end:
             raise TimedOut(
-                f"timed out before {stage}: {spent:.1f} s spent, limit {self.timeout:g} s "
+                f"timed out before {stage}: {self.spent():.1f} s spent, limit {self.timeout:g} s "
                 "(raise Options.timeout to allow more)"
             )

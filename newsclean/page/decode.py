@@ -10,8 +10,6 @@ Never raises on a wrong or unknown declaration; undecodable bytes become U+FFFD.
 '<meta charset="utf-8"><p>é</p>'
 >>> decode_html("<p>no\\x00 NUL</p>".encode("utf-16-le"))  # UTF-16 without a BOM
 '<p>no NUL</p>'
->>> sniff_binary(b"%PDF-1.7 ...")
-'input is a PDF, not HTML'
 """
 
 from __future__ import annotations
@@ -21,9 +19,9 @@ import re
 
 from charset_normalizer import from_bytes
 
-__all__ = ["charset_from_content_type", "decode_html", "sniff_binary", "strip_controls"]
+__all__ = ["BOMS", "charset_from_content_type", "decode_html", "looks_utf16", "strip_controls"]
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -34,27 +32,7 @@ _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE
 )
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
-_MAGIC = (
-    (b"%PDF", "a PDF"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"RIFF", "a RIFF file (WebP, WAV or AVI)"),
-    (b"PK\x03\x04", "a ZIP archive or office document"),
-    (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
-    (b"BZh", "bzip2-compressed data (decompress it first)"),
-    (b"\xfd7zXZ", "xz-compressed data (decompress it first)"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed data (decompress it first)"),
-    (b"OggS", "an Ogg media file"),
-    (b"ID3", "an MP3 file"),
-    (b"\x00asm", "a WebAssembly module"),
-    (b"\x7fELF", "an executable"),
-    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
-)
 # C0 controls that never occur in text (tab, LF, FF, CR and ESC, used by ISO-2022, excepted).
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
-_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|script|link|!--)[\s>/]", re.IGNORECASE)
 # Characters no parser downstream accepts: C0 controls, DEL, noncharacters, lone surrogates.
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 # The characters of _BAD_CHARS below U+0080, as bytes: in UTF-8 each is its own byte.
@@ -93,28 +71,6 @@ def _codec(name: str | bytes | None) -> str | None:
     if codec.startswith("utf-16") or codec.startswith("utf-32"):
         return None
     return codec
-
-
-def sniff_binary(data: str | bytes) -> str | None:
-    """Why ``data`` is binary rather than text (PDF, image, archive...), or None.
-
-    >>> sniff_binary(bytes(range(256)) * 4)
-    'input is binary data, not HTML'
-    >>> sniff_binary("<p>a few\\x00 stray\\x01 controls</p>") is None
-    True
-    """
-    head = data[:_SNIFF]
-    if isinstance(head, str):
-        head = head.encode("utf-8", "surrogatepass")[:_SNIFF]
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
-            return f"input is {kind}, not HTML"
-    if not head or any(head.startswith(bom) for bom, _ in _BOMS) or _looks_utf16(head):
-        return None
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if controls > 0.3 * len(head) or (controls > 0.05 * len(head) and not _MARKUP.search(head)):
-        return "input is binary data, not HTML"
-    return None
 
 
 def strip_controls(text: str) -> str:
@@ -175,11 +131,11 @@ def _clean_utf8(data: bytes, text: str) -> bool:
 
 def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     """The text and the codec it was decoded with."""
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(codec, errors="replace"), codec
     head = data[:_SNIFF]
-    if _looks_utf16(head):
+    if looks_utf16(head):
         codec = "utf-16-le" if _nul_share(head[1::2]) >= _nul_share(head[0::2]) else "utf-16-be"
         return data.decode(codec, errors="replace"), codec
     if not data.isascii():
@@ -204,7 +160,7 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     return data.decode(detected or "cp1252", errors="replace"), detected or "cp1252"
 
 
-def _looks_utf16(head: bytes) -> bool:
+def looks_utf16(head: bytes) -> bool:
     """UTF-16 without BOM: every other byte of an ASCII-heavy head is NUL."""
     if len(head) < 8:
         return False

@@ -15,8 +15,9 @@ from urllib.parse import urljoin
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Image
+from newsclean.page.dom import node_text
 
-__all__ = ["collect_images", "split_credit"]
+__all__ = ["article_images", "collect_images", "split_credit"]
 
 _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 _CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
@@ -44,12 +45,6 @@ def split_credit(caption: str) -> tuple[str, str | None]:
         return caption.strip(), None
     credit = next(g for g in match.groups() if g)
     return caption[: match.start()].strip(), credit.strip()
-
-
-def _text(node: LexborNode | None) -> str:
-    if node is None:
-        return ""
-    return " ".join((node.text(deep=True, separator=" ") or "").split())
 
 
 def _src(img: LexborNode, base: str) -> str | None:
@@ -117,8 +112,8 @@ def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image
             if img.css_matches("article img, main img, [itemprop=articleBody] img"):
                 found[src] = Image(src, img.attributes.get("alt") or None)
             continue
-        credit = _text(holder.css_first(_CREDIT_NODES)) or None
-        caption = _text(holder.css_first(_CAPTION_NODES))
+        credit = node_text(holder.css_first(_CREDIT_NODES)) or None
+        caption = node_text(holder.css_first(_CAPTION_NODES))
         if credit and caption.endswith(credit):
             caption = caption[: -len(credit)].strip()
         if caption and not credit:
@@ -127,3 +122,18 @@ def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image
         if len(found) >= _MAX_IMAGES:
             break
     return list(found.values())
+
+
+def article_images(tree: LexborHTMLParser, url: str | None, lead_image: str | None) -> list[Image]:
+    """:func:`collect_images`, the page's declared ``lead_image`` first (added if the body lacks it).
+
+    >>> tree = LexborHTMLParser('<article><img src="/a.jpg"><img src="/b.jpg"></article>')
+    >>> [i.url for i in article_images(tree, "https://x.test/", "https://x.test/b.jpg")]
+    ['https://x.test/b.jpg', 'https://x.test/a.jpg']
+    """
+    images = collect_images(tree, url)
+    if lead_image and all(i.url != lead_image for i in images):
+        images.insert(0, Image(lead_image))
+    elif lead_image:
+        images.sort(key=lambda i: i.url != lead_image)
+    return images

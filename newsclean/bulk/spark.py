@@ -2,7 +2,7 @@
 
 * :func:`clean_column` adds a struct column of Article fields (plus ``error``) to a
   DataFrame with an HTML column, through ``mapInArrow``: Arrow batches in, one
-  :func:`~newsclean.batch.clean_record` per row, Arrow batches out (measured faster
+  :func:`~newsclean.bulk.pool.clean_record` per row, Arrow batches out (measured faster
   than a pandas UDF; see ``docs/spark.md``).
 * :func:`read_warcs` turns a list of WARC paths (local, or ``s3://``... with fsspec)
   into rows ``id, url, html, charset, error``, one partition per file.
@@ -10,7 +10,7 @@
 Both work on Spark Connect too (no RDD API). Example, in local mode::
 
     from pyspark.sql import SparkSession
-    from newsclean.spark import clean_column, read_warcs
+    from newsclean.bulk.spark import clean_column, read_warcs
 
     spark = SparkSession.builder.master("local[*]").getOrCreate()
     pages = read_warcs(spark, ["CC-NEWS-20240101000000-00000.warc.gz"])
@@ -23,10 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from newsclean.batch import Record, clean_record
+from newsclean.bulk.pool import RecordCleaner
+from newsclean.bulk.records import Record
+from newsclean.bulk.sinks import record_schema, to_row
+from newsclean.bulk.sources import read_warc
 from newsclean.errors import InputError
-from newsclean.sinks import record_schema, to_row
-from newsclean.sources import read_warc
+from newsclean.options import Options
+from newsclean.rules import Rules
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -38,7 +41,6 @@ __all__ = [
     "article_arrow_type",
     "article_struct",
     "clean_column",
-    "clean_column_pandas",
     "read_warcs",
 ]
 
@@ -82,20 +84,24 @@ def clean_column(
     url_column: str | None = None,
     charset_column: str | None = None,
     output: str = "article",
-    func: Callable[[Record], Record] = clean_record,
+    rules: Rules | None = None,
+    options: Options | None = None,
+    func: Callable[[Record], Record] | None = None,
 ) -> DataFrame:
     """``df`` with a struct column ``output`` holding each row's cleaned article.
 
     ``html_column`` holds the page as string or binary; ``url_column`` (optional) its
     URL; ``charset_column`` (optional) the charset its HTTP headers declared, used to
     decode binary pages (:func:`read_warcs` gives both). A row that cannot be cleaned
-    gets ``output.error`` set and the other fields null. Runs ``func`` (default
-    :func:`~newsclean.batch.clean_record`) through ``mapInArrow``; Spark gives each
-    task its own Python worker, so all executor cores are used.
+    gets ``output.error`` set and the other fields null. Cleans with ``rules`` and
+    ``options`` (or runs ``func`` instead, a picklable record function) through
+    ``mapInArrow``; Spark gives each task its own Python worker, so all executor cores
+    are used.
     """
     import pyarrow as pa
     from pyspark.sql.types import StructField, StructType
 
+    clean = func or RecordCleaner(rules, options)
     struct_type = article_arrow_type()
     out_schema = StructType([*df.schema.fields, StructField(output, article_struct(), True)])
 
@@ -106,7 +112,7 @@ def clean_column(
                 record_batch.column(name).to_pylist() if name else [None] * record_batch.num_rows
                 for name in (url_column, charset_column)
             )
-            articles = pa.array(_clean_rows(htmls, urls, charsets, func), type=struct_type)
+            articles = pa.array(_clean_rows(htmls, urls, charsets, clean), type=struct_type)
             yield pa.RecordBatch.from_arrays(
                 [*record_batch.columns, articles], names=[*record_batch.schema.names, output]
             )
@@ -114,49 +120,12 @@ def clean_column(
     return df.mapInArrow(clean_batches, out_schema)
 
 
-def clean_column_pandas(
-    df: DataFrame,
-    html_column: str = "html",
-    *,
-    url_column: str | None = None,
-    charset_column: str | None = None,
-    output: str = "article",
-) -> DataFrame:
-    """The same as :func:`clean_column` through a pandas UDF (kept for comparison).
-
-    Slower than ``mapInArrow``: every struct goes Arrow -> pandas -> Arrow.
-    """
-    import pandas as pd
-    from pyspark.sql import functions as F
-    from pyspark.sql.pandas.functions import pandas_udf
-
-    columns = [f.name for f in article_arrow_type()]
-
-    def clean_series(htmls: Any, urls: Any, charsets: Any) -> Any:
-        rows = _clean_rows(list(htmls), list(urls), list(charsets), clean_record)
-        return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
-
-    # Spark reads the UDF kind from real (not postponed) annotations.
-    clean_series.__annotations__ = {
-        "htmls": pd.Series,
-        "urls": pd.Series,
-        "charsets": pd.Series,
-        "return": pd.DataFrame,
-    }
-    clean_udf = pandas_udf(clean_series, article_struct())  # type: ignore[call-overload]
-
-    url, charset = (
-        F.col(name) if name else F.lit(None).cast("string") for name in (url_column, charset_column)
-    )
-    return df.withColumn(output, clean_udf(F.col(html_column), url, charset))
-
-
 def read_warcs(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
     """Rows ``id, url, html, charset, error, source`` from the HTML responses of WARCs.
 
     One partition per file, so a cluster reads the files in parallel; ``source`` is
     the file a row came from. A damaged file gives a row with ``error`` set (see
-    :func:`newsclean.sources.read_warc`). Paths must be readable from the executors:
+    :func:`newsclean.bulk.sources.read_warc`). Paths must be readable from the executors:
     shared storage, or URLs such as ``s3://...`` (fsspec and s3fs on the executors).
     """
     import pyarrow as pa

@@ -7,10 +7,11 @@ record ``{"id", "url", "error"}`` out). :func:`batch` maps it over a process poo
 feeding the pool a bounded window of records so memory stays flat whatever the input
 size, and yielding one result per record: in input order, or as they finish.
 
+>>> from newsclean.options import Options
 >>> record = {"id": "a", "url": None, "html": "<p>Hello</p>"}
 >>> clean_record({"id": "b", "url": None})["error"]
 'record has no html'
->>> [r["id"] for r in batch([record, {"id": "b"}], workers=1, timeout=None)]
+>>> [r["id"] for r in batch([record, {"id": "b"}], workers=1, options=Options(timeout=None))]
 ['a', 'b']
 """
 
@@ -22,36 +23,32 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from newsclean.options import Options
-    from newsclean.rules import Rules
+from newsclean.bulk.records import Record, failure_record
+from newsclean.options import Options
+from newsclean.rules import Rules
 
-__all__ = ["RecordCleaner", "batch", "clean_record", "failure_record"]
+__all__ = ["RecordCleaner", "batch", "clean_record"]
 
-Record = dict[str, Any]
 RecordFunc = Callable[[Record], Record]
 
 #: Records submitted ahead per worker: enough to keep workers busy, small enough to
 #: bound memory (each holds one page).
 DEFAULT_CHUNK_SIZE = 8
-#: Seconds one document may take before its worker is killed and replaced.
-DEFAULT_TIMEOUT = 60.0
+
+def kill_after(timeout: float) -> float:
+    """Seconds after which a worker still cleaning one record is killed and replaced:
+    ``Options.timeout`` (which the cleaner checks itself) plus a tenth of it, at least a
+    second: the backstop for a call that cannot be interrupted.
+
+    >>> kill_after(1.0), kill_after(60.0)
+    (2.0, 66.0)
+    """
+    return timeout + max(1.0, 0.1 * timeout)
 #: In input order, how many windows of finished results may wait behind a slow page.
 _BUFFER = 4
 #: Tasks a worker runs before it is replaced, so slow leaks in parsers cannot grow.
 _MAX_TASKS_PER_WORKER = 1000
-
-
-def failure_record(record: Record, error: str) -> Record:
-    """The failure record for ``record``: its ``id`` and ``url``, and ``error``.
-
-    >>> failure_record({"id": "x", "html": "..."}, "timed out")
-    {'id': 'x', 'url': None, 'error': 'timed out'}
-    """
-    return {"id": record.get("id"), "url": record.get("url"), "error": error}
 
 
 def clean_record(record: Record, *, rules: Rules | None = None, options: Options | None = None) -> Record:
@@ -72,8 +69,8 @@ def clean_record(record: Record, *, rules: Rules | None = None, options: Options
     if not isinstance(html, str | bytes):
         return failure_record(record, "record has no html")
     try:
-        from newsclean.clean import clean
-        from newsclean.decode import decode_html
+        from newsclean.page.decode import decode_html
+        from newsclean.page.pipeline import clean
 
         if isinstance(html, bytes) and record.get("charset"):
             html = decode_html(html, declared=record["charset"])
@@ -85,61 +82,62 @@ def clean_record(record: Record, *, rules: Rules | None = None, options: Options
     return {"id": record.get("id"), **data}
 
 
-@lru_cache(maxsize=8)
-def _load_rules(path: str) -> Rules:
-    from newsclean.rules import Rules
-
-    return Rules.load(path)
-
-
 @dataclass(frozen=True)
 class RecordCleaner:
-    """:func:`clean_record` with a rules file and options bound, cheap to pickle.
+    """:func:`clean_record` with ``rules`` and ``options`` bound: a picklable function for
+    any engine (a process pool, Spark) to map over records.
 
-    Only the rules *path* travels to the workers; each worker loads the pack once.
+    >>> cleaner = RecordCleaner(options=Options(favor="precision"))
+    >>> cleaner({"id": 1, "html": "<p>Hi there.</p>"})["id"]
+    1
     """
 
-    rules_path: str | None = None
+    rules: Rules | None = None
     options: Options | None = None
 
     def __call__(self, record: Record) -> Record:
-        rules = _load_rules(self.rules_path) if self.rules_path else None
-        return clean_record(record, rules=rules, options=self.options)
+        return clean_record(record, rules=self.rules, options=self.options)
 
 
 def batch(
     records: Iterable[Record],
     *,
+    rules: Rules | None = None,
+    options: Options | None = None,
     workers: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-    timeout: float | None = DEFAULT_TIMEOUT,
     ordered: bool = True,
-    func: RecordFunc = clean_record,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    func: RecordFunc | None = None,
 ) -> Iterator[Record]:
-    """Clean ``records`` on ``workers`` processes (default: every core), lazily.
+    """Clean ``records`` with ``rules`` and ``options`` on ``workers`` processes (default:
+    every core), lazily.
 
     Yields one result per input record, never stopping on a bad one: a page that
-    raises, crashes its worker, or runs past ``timeout`` seconds gives a failure
+    raises, crashes its worker, or runs past ``options.timeout`` gives a failure
     record, and a killed worker is replaced. At most ``workers * chunk_size`` records
     are in flight (and, in order, at most four times that many finished results wait
     behind a slow page), so memory does not grow with the input. ``ordered=False``
-    yields results as they finish. ``func`` (default :func:`clean_record`; a
-    :class:`RecordCleaner` to bind rules) must be picklable. With ``workers=1`` and
-    ``timeout=None`` records are cleaned in this process, without a pool.
+    yields results as they finish. ``func`` replaces :func:`clean_record` (then
+    ``rules`` and ``options`` are its business; it must be picklable). With
+    ``workers=1`` and no time limit records are cleaned in this process, without a pool.
 
     Records that already carry an ``error`` (unreadable input) pass straight through.
     """
+    options = options or Options()
+    if func is None:
+        func = RecordCleaner(rules, options)
+    elif rules is not None:
+        raise ValueError("pass rules to your func, not to batch(), when you give a func")
+    timeout = None if options.timeout is None else kill_after(options.timeout)
     if workers is None:
         workers = os.cpu_count() or 1
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers!r}")
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size!r}")
-    if timeout is not None and timeout <= 0:
-        raise ValueError(f"timeout must be positive seconds or None, not {timeout!r}")
     if workers == 1 and timeout is None:
         return (_passthrough(r) or _call(func, r) for r in records)
-    return _pooled(iter(records), workers, workers * chunk_size, timeout, ordered, func)
+    return _pooled(iter(records), workers, workers * chunk_size, options.timeout, ordered, func)
 
 
 def _passthrough(record: Record) -> Record | None:
@@ -187,7 +185,7 @@ def _pooled(
             done = _passthrough(record)
             future: Future[Record]
             if done is None:
-                future = pool.submit(func, timeout, record)
+                future = pool.submit(func, None if timeout is None else kill_after(timeout), record)
             else:
                 future = Future()
                 future.set_result(done)
@@ -224,7 +222,9 @@ def _result(meta: Record, future: Future[Record], timeout: float | None) -> Reco
     try:
         return future.result()
     except FutureTimeout:
-        return failure_record(meta, f"timed out after {timeout:g} s; worker replaced")
+        limit = timeout or 0.0
+        return failure_record(meta, f"timed out: still running {kill_after(limit):g} s after it started "
+                                    f"(Options.timeout {limit:g} s); worker replaced")
     except ProcessExpired as exc:
         return failure_record(meta, f"worker died ({exc}); worker replaced")
     except Exception as exc:

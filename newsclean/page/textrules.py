@@ -33,7 +33,7 @@ from itertools import pairwise
 from newsclean.article import Block, Removal
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "tokens"]
+__all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "strip_lead", "tokens"]
 
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple('.!?…"”’\')»:;')
@@ -244,3 +244,30 @@ def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
         else:
             out.append(block)
     return out
+
+
+def strip_lead(blocks: Sequence[Block], title: str | None, description: str | None,
+               removed: list[Removal]) -> list[Block]:
+    """Drop a leading repeat of the title (``text.title``), and a leading heading that is
+    the standfirst (``text.standfirst``: it goes to ``description``); append what went to
+    ``removed``.
+
+    >>> gone: list[Removal] = []
+    >>> blocks = [Block("heading", "Storm hits coast"), Block("paragraph", "Waves rose.")]
+    >>> [b.text for b in strip_lead(blocks, "Storm hits coast", None, gone)], gone[0].rule
+    (['Waves rose.'], 'text.title')
+    """
+    title_tokens = tokens(title or "")
+    desc_tokens = tokens(description or "")
+    kept = list(blocks)
+    while kept and kept[0].kind in ("heading", "paragraph"):
+        head = tokens(kept[0].text)
+        if title_tokens and head == title_tokens:
+            removed.append(Removal("text.title", "title", kept[0].text))
+        elif kept[0].kind == "heading" and desc_tokens and len(head) >= 5 and (
+                head == desc_tokens or " ".join(head) in " ".join(desc_tokens)):
+            removed.append(Removal("text.standfirst", "standfirst", kept[0].text))
+        else:
+            break
+        kept = kept[1:]
+    return kept

@@ -1,7 +1,7 @@
 """Being a good guest: per-host concurrency and delay, and robots.txt.
 
 Neither class does any I/O itself: :class:`RobotsCache` is handed a coroutine that
-downloads a robots.txt, so only :mod:`newsclean.fetch` talks HTTP.
+downloads a robots.txt, so only :mod:`newsclean.web.session` talks HTTP.
 
 >>> import asyncio
 >>> async def robots(origin: str) -> tuple[int, str]:

@@ -19,26 +19,64 @@ text) runs on the raw page stripped of code and forms.
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 
 from htmldate import find_date
 from htmldate.core import DATE_ATTRIBUTES
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.metadata import iso_date
-
 __all__ = [
-    "DateClues", "date_clues", "near_headline", "page_date", "publication_date", "search_date", "searchable",
-    "url_day",
+    "DateClues", "date_clues", "iso_date", "near_headline", "page_date", "publication_date", "search_date",
+    "searchable", "url_day",
 ]
-
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 # A date in a URL path, as htmldate reads it: /2021/03/03/, /2021-3-3-, _2021_03_03.
 _URL_DATE = re.compile(r"\D((?:199\d|20[0-3]\d))[/_-]([01]?\d)[/_-]([0-3]?\d)(?:\D|$)")
 _JSON_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]*)"')
+
+
+def iso_date(value: str | None, now: datetime | None = None) -> str | None:
+    """An ISO 8601 date or date-time, or None if unparseable or in the future.
+
+    >>> iso_date("2024-03-01T09:30:00Z"), iso_date("2024-03-01"), iso_date("3099-01-01")
+    ('2024-03-01T09:30:00+00:00', '2024-03-01', None)
+    """
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    match = re.match(
+        r"^(\d{4})-?(\d{2})-?(\d{2})(?:[T ](\d{2}):?(\d{2})(?::?(\d{2}))?(?:\.\d+)?"
+        r"\s*(Z|[+-]\d{2}:?\d{2})?)?",
+        value,
+    )
+    if not match:
+        return None
+    year, month, day, hour, minute, second, tz = match.groups()
+    try:
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                          int(second or 0))
+    except ValueError:
+        return None
+    offset = None
+    if tz:
+        if tz == "Z":
+            offset = UTC
+        else:
+            sign = 1 if tz[0] == "+" else -1
+            digits = tz[1:].replace(":", "")
+            try:
+                offset = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            except ValueError:
+                offset = None
+    now = now or datetime.now(UTC)
+    if moment.replace(tzinfo=offset or UTC) > now + timedelta(days=1) or moment.year < 1900:
+        return None
+    if hour is None:
+        return moment.date().isoformat()
+    return moment.replace(tzinfo=offset).isoformat()
+
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,5 @@
 """Fetch pages and clean them: one URL or thousands, sync or async.
 
->>> options = FetchOptions(total_timeout=20, per_host=4)
->>> options.per_host
-4
-
 ``fetch(url)`` and ``await afetch(url)`` return an :class:`~newsclean.Article` or
 raise a :class:`~newsclean.FetchError` subclass. ``fetch_many(urls)`` and
 ``afetch_many(urls)`` yield, as each URL finishes, either an Article or a
@@ -13,10 +9,14 @@ client, one robots.txt cache and one per-host limiter.
 Pass ``client=`` (an ``httpx.AsyncClient`` or ``httpx.Client``, e.g. one built on
 ``httpx.MockTransport``) to use your own transport, proxies or cache; it is not
 closed for you. The page bytes are decoded with the ``Content-Type`` charset first,
-then the page's own declaration, then detection (:func:`newsclean.decode.decode_html`).
-Each Article carries what the fetch saw in ``article.extra["fetch"]``: the requested
-and final URL, the redirects, status, content type, bytes, elapsed seconds and
-whether it came from the on-disk cache.
+then the page's own declaration, then detection (:func:`newsclean.page.decode.decode_html`).
+Each Article carries what the fetch saw in ``article.diagnostics.fetch``
+(:class:`~newsclean.FetchInfo`): the requested and final URL, the redirects, status,
+content type, bytes, elapsed seconds and whether it came from the on-disk cache.
+
+Keywords, as everywhere: ``options`` (:class:`~newsclean.Options`) for cleaning,
+``rules`` (:class:`~newsclean.Rules`), and ``fetch_options``
+(:class:`~newsclean.FetchOptions`) for the download.
 """
 
 from __future__ import annotations
@@ -30,16 +30,17 @@ from collections.abc import AsyncIterable, AsyncIterator, Coroutine, Iterable, I
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from newsclean.article import Article
-from newsclean.clean import clean
-from newsclean.decode import charset_from_content_type, decode_html
-from newsclean.download import Client, Page, Session
+from newsclean.article import Article, FetchInfo
 from newsclean.errors import FetchError, NewscleanError
-from newsclean.fetch_options import FetchOptions
-from newsclean.options import Options
+from newsclean.options import FetchOptions, Options
+from newsclean.page.decode import charset_from_content_type, decode_html
+from newsclean.page.pipeline import clean
 from newsclean.rules import Rules
+from newsclean.web.response import Page
+from newsclean.web.session import Session
+from newsclean.web.transport import Client
 
-__all__ = ["FetchFailure", "FetchOptions", "afetch", "afetch_many", "fetch", "fetch_many"]
+__all__ = ["FetchFailure", "afetch", "afetch_many", "fetch", "fetch_many"]
 
 T = TypeVar("T")
 
@@ -65,48 +66,48 @@ class FetchFailure:
 async def afetch(
     url: str,
     *,
-    options: FetchOptions | None = None,
-    client: Client | None = None,
     rules: Rules | None = None,
-    clean_options: Options | None = None,
+    options: Options | None = None,
+    fetch_options: FetchOptions | None = None,
+    client: Client | None = None,
 ) -> Article:
     """Download ``url`` and clean it; raises a :class:`~newsclean.FetchError` on failure."""
-    async with Session(options or FetchOptions(), client) as session:
-        return await _fetch_one(session, url, rules, clean_options)
+    async with Session(fetch_options or FetchOptions(), client) as session:
+        return await _fetch_one(session, url, rules, options)
 
 
 def fetch(
     url: str,
     *,
-    options: FetchOptions | None = None,
-    client: Client | None = None,
     rules: Rules | None = None,
-    clean_options: Options | None = None,
+    options: Options | None = None,
+    fetch_options: FetchOptions | None = None,
+    client: Client | None = None,
 ) -> Article:
     """Download ``url`` and clean it (the blocking twin of :func:`afetch`).
 
     Works inside a running event loop too (e.g. a notebook): the work then runs
     on a private loop in a helper thread.
     """
-    return _run(afetch(url, options=options, client=client, rules=rules, clean_options=clean_options))
+    return _run(afetch(url, rules=rules, options=options, fetch_options=fetch_options, client=client))
 
 
 async def afetch_many(
     urls: Iterable[str] | AsyncIterable[str],
     *,
-    options: FetchOptions | None = None,
-    client: Client | None = None,
     rules: Rules | None = None,
-    clean_options: Options | None = None,
+    options: Options | None = None,
+    fetch_options: FetchOptions | None = None,
+    client: Client | None = None,
 ) -> AsyncIterator[Article | FetchFailure]:
-    """Fetch and clean many URLs, ``options.concurrency`` at a time, yielding as each finishes.
+    """Fetch and clean many URLs, ``fetch_options.concurrency`` at a time, yielding as each finishes.
 
     ``urls`` is read lazily, so it may be a generator over a huge file. Every URL
     yields exactly one item: an :class:`~newsclean.Article` or a :class:`FetchFailure`.
     If iterating ``urls`` itself raises, that exception is raised here once the URLs
     already started are done.
     """
-    opts = options or FetchOptions()
+    opts = fetch_options or FetchOptions()
     async with Session(opts, client) as session:
         source = _aiter(urls)
         pull = asyncio.Lock()
@@ -121,7 +122,7 @@ async def afetch_many(
                         url = await source.__anext__()
                     except StopAsyncIteration:
                         return
-                await results.put(await _attempt(session, url, rules, clean_options))
+                await results.put(await _attempt(session, url, rules, options))
 
         async def finish() -> None:
             await asyncio.gather(*workers, return_exceptions=True)
@@ -151,22 +152,22 @@ async def afetch_many(
 def fetch_many(
     urls: Iterable[str],
     *,
-    options: FetchOptions | None = None,
-    client: Client | None = None,
     rules: Rules | None = None,
-    clean_options: Options | None = None,
+    options: Options | None = None,
+    fetch_options: FetchOptions | None = None,
+    client: Client | None = None,
 ) -> Iterator[Article | FetchFailure]:
     """The blocking twin of :func:`afetch_many`: an iterator yielding as each URL finishes.
 
     The batch runs on an event loop in a helper thread; leaving the loop early
     (``break``) cancels what is still in flight.
     """
-    opts = options or FetchOptions()
+    opts = fetch_options or FetchOptions()
     out: queue.Queue[tuple[str, Any]] = queue.Queue(opts.concurrency * 2)
     stop = threading.Event()
 
     async def produce() -> None:
-        batch = afetch_many(urls, options=opts, client=client, rules=rules, clean_options=clean_options)
+        batch = afetch_many(urls, rules=rules, options=options, fetch_options=opts, client=client)
         try:
             async for item in batch:
                 while not stop.is_set():
@@ -218,10 +219,10 @@ def _put(out: queue.Queue[tuple[str, Any]], item: tuple[str, Any], stop: threadi
 
 
 async def _attempt(
-    session: Session, url: str, rules: Rules | None, clean_options: Options | None
+    session: Session, url: str, rules: Rules | None, options: Options | None
 ) -> Article | FetchFailure:
     try:
-        return await _fetch_one(session, url, rules, clean_options)
+        return await _fetch_one(session, url, rules, options)
     except NewscleanError as exc:
         return FetchFailure(url, exc)
     except Exception as exc:  # a batch never stops: anything else becomes a failure too
@@ -229,29 +230,29 @@ async def _attempt(
 
 
 async def _fetch_one(
-    session: Session, url: str, rules: Rules | None, clean_options: Options | None
+    session: Session, url: str, rules: Rules | None, options: Options | None
 ) -> Article:
     if not isinstance(url, str):
         raise FetchError(f"a URL must be a string, not {type(url).__name__}", url=repr(url))
     url = url.strip()
     page = await session.get(url)
-    return await asyncio.to_thread(_clean_page, page, rules, clean_options)
+    return await asyncio.to_thread(_clean_page, page, rules, options)
 
 
-def _clean_page(page: Page, rules: Rules | None, clean_options: Options | None) -> Article:
+def _clean_page(page: Page, rules: Rules | None, options: Options | None) -> Article:
     html = decode_html(page.body, declared=charset_from_content_type(page.content_type))
-    article = clean(html, url=page.final_url, rules=rules, options=clean_options)
-    fetched = {
-        "requested_url": page.url,
-        "final_url": page.final_url,
-        "status": page.status,
-        "content_type": page.content_type,
-        "redirects": list(page.redirects),
-        "bytes": len(page.body),
-        "from_cache": page.from_cache,
-        "elapsed": round(page.elapsed, 3),
-    }
-    return dataclasses.replace(article, extra={**article.extra, "fetch": fetched})
+    article = clean(html, url=page.final_url, rules=rules, options=options)
+    fetched = FetchInfo(
+        requested_url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        content_type=page.content_type,
+        redirects=page.redirects,
+        bytes=len(page.body),
+        from_cache=page.from_cache,
+        elapsed=round(page.elapsed, 3),
+    )
+    return dataclasses.replace(article, diagnostics=dataclasses.replace(article.diagnostics, fetch=fetched))
 
 
 async def _aiter(urls: Iterable[str] | AsyncIterable[str]) -> AsyncIterator[str]:

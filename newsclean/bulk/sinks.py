@@ -2,8 +2,7 @@
 
 Parquet goes through pyarrow (the ``parquet`` extra) with one fixed schema,
 :func:`record_schema`: ``id``, ``url``, ``error`` and every Article field, so a
-failure row is a row with ``error`` set and the Article columns null. ``extra`` is
-stored as a JSON string.
+failure row is a row with ``error`` set and the Article columns null.
 
 Resuming: :func:`completed_ids` reads the ids already in an output, repairing a JSON
 Lines file whose last line an interrupted run left half-written; :func:`open_sink`
@@ -29,11 +28,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Protocol, cast
 
+from newsclean.bulk.records import Record
 from newsclean.errors import InputError
 
 __all__ = ["JsonlSink", "ParquetSink", "Sink", "completed_ids", "open_sink", "record_schema"]
 
-Record = dict[str, Any]
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
@@ -148,6 +147,27 @@ def record_schema() -> Any:
     )
     image = pa.struct([("url", string), ("alt", string), ("caption", string), ("credit", string)])
     removal = pa.struct([("rule", string), ("kind", string), ("text", string)])
+    fetch = pa.struct(
+        [
+            ("requested_url", string),
+            ("final_url", string),
+            ("status", pa.int32()),
+            ("content_type", string),
+            ("redirects", strings),
+            ("bytes", pa.int64()),
+            ("from_cache", pa.bool_()),
+            ("elapsed", pa.float64()),
+        ]
+    )
+    diagnostics = pa.struct(
+        [
+            ("truncated", pa.bool_()),
+            ("flattened", pa.bool_()),
+            ("safeguard", pa.bool_()),
+            ("slow", pa.float64()),
+            ("fetch", fetch),
+        ]
+    )
     return pa.schema(
         [
             ("id", string),
@@ -170,7 +190,7 @@ def record_schema() -> Any:
             ("is_article", pa.bool_()),
             ("paywalled", pa.bool_()),
             ("reason", string),
-            ("extra", string),
+            ("diagnostics", diagnostics),
             ("text", string),
             ("markdown", string),
             ("word_count", pa.int64()),
@@ -179,16 +199,14 @@ def record_schema() -> Any:
 
 
 def to_row(record: Record) -> Record:
-    """``record`` shaped for :func:`record_schema`: ``id`` as text, ``extra`` as JSON.
+    """``record`` shaped for :func:`record_schema`: ``id`` as text.
 
-    >>> to_row({"id": 3, "extra": {"truncated": True}})
-    {'id': '3', 'extra': '{"truncated": true}'}
+    >>> to_row({"id": 3, "error": "timed out"})
+    {'id': '3', 'error': 'timed out'}
     """
     row = dict(record)
     if row.get("id") is not None:
         row["id"] = str(row["id"])
-    if "extra" in row:
-        row["extra"] = json.dumps(row["extra"], ensure_ascii=False, default=_json_default)
     return row
 
 

@@ -18,13 +18,17 @@ teaser. It is part of the article: it is found in the pruned page and put back f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from itertools import pairwise
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
+from newsclean.article import Block
+from newsclean.page.dom import linked_chars, node_text
+from newsclean.page.textrules import tokens
 from newsclean.rules import split_words
 
-__all__ = ["find_standfirst"]
+__all__ = ["find_standfirst", "with_standfirst"]
 
 # Words of class/id names that say "lead paragraph", in the languages of the rule packs.
 LEAD_WORDS = frozenset({
@@ -83,10 +87,6 @@ def _in_header(node: LexborNode) -> bool:
     return parent.tag == "header" and parent.css_first("h1") is not None  # the headline's header
 
 
-def _text(node: LexborNode) -> str:
-    return " ".join((node.text(deep=True, separator=" ") or "").split())
-
-
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
@@ -141,7 +141,7 @@ def find_standfirst(tree: LexborHTMLParser, body_start: str) -> str | None:
 def _qualifies(node: LexborNode, start: str, tree: LexborHTMLParser) -> str | None:
     if _NOT_LEAD.intersection(_names(node)):
         return None
-    text = _text(node)
+    text = node_text(node)
     if not _MIN_CHARS <= len(text) <= _MAX_CHARS or start in _key(text):
         return None
     letters = sum(c.isalpha() for c in text)
@@ -149,7 +149,30 @@ def _qualifies(node: LexborNode, start: str, tree: LexborHTMLParser) -> str | No
         return None  # figures, not prose: a ticker, a table of facts
     if any(h.mem_id != node.mem_id for h in node.css(_HEADINGS)):
         return None  # a header block holding the headline, not the lead itself
-    linked = sum(len(_text(a)) for a in node.css("a"))
+    linked = linked_chars(node)
     if linked > 0.3 * len(text) or _teaser(node, text, tree):
         return None
     return text
+
+
+def with_standfirst(tree: LexborHTMLParser, blocks: list[Block],
+                    extracted: Sequence[Block], title: str | None) -> list[Block]:
+    """``blocks`` with the lead paragraph the extractor skipped put back first (found by
+    :func:`find_standfirst` before the first paragraph of the ``extracted`` blocks), unless
+    the extraction or the title already holds it.
+
+    >>> tree = LexborHTMLParser('<body><p class="intro">A storm hit the coast on Monday night, cutting '
+    ...     'power to thousands of homes.</p><p>Officials said repairs would take weeks.</p></body>')
+    >>> body = [Block("paragraph", "Officials said repairs would take weeks.")]
+    >>> [b.text[:20] for b in with_standfirst(tree, body, body, "Storm hits")]
+    ['A storm hit the coas', 'Officials said repai']
+    """
+    first = next((b.text for b in extracted if b.kind == "paragraph" and len(b.text) >= 40), None)
+    lead = find_standfirst(tree, first) if first else None
+    if lead is None:
+        return blocks
+    key = " ".join(tokens(lead))
+    have = " ".join(" ".join(tokens(b.text)) for b in extracted)
+    if key[:80] in have or key in " ".join(tokens(title or "")):
+        return blocks
+    return [Block("paragraph", lead), *blocks]

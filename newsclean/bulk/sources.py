@@ -36,12 +36,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, cast
 
-from newsclean.decode import charset_from_content_type
+from newsclean.bulk.records import Record
 from newsclean.errors import InputError
+from newsclean.page.decode import charset_from_content_type
 
 __all__ = [
     "InputKind",
-    "Record",
     "input_kind",
     "read_folder",
     "read_inputs",
@@ -49,7 +49,6 @@ __all__ = [
     "read_warc",
 ]
 
-Record = dict[str, Any]
 InputKind = Literal["jsonl", "folder", "warc"]
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")

@@ -1,0 +1,76 @@
+"""Option parsing both commands share: the same flags mean the same thing in each.
+
+``--rules FILE`` (repeatable), ``--favor`` and ``--timeout`` become the ``rules`` and
+:class:`~newsclean.Options` of the library call.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser()
+>>> add_cleaning_options(parser)
+>>> rules, options = cleaning_options(parser.parse_args(["--favor", "precision", "--timeout", "5"]))
+>>> rules is None, options.favor, options.timeout
+(True, 'precision', 5.0)
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from newsclean.options import Options
+from newsclean.rules import Rules
+
+__all__ = ["DEFAULT_TIMEOUT", "add_cleaning_options", "cleaning_options", "positive_float", "positive_int"]
+
+DEFAULT_TIMEOUT = 60.0
+"""Seconds each page may take, by default, in either command."""
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def positive_float(value: str) -> float:
+    """An argparse type: a number above 0."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not number > 0:
+        raise argparse.ArgumentTypeError(f"must be positive, not {value}")
+    return number
+
+
+def add_cleaning_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--rules``, ``--favor`` and ``--timeout`` to ``parser``."""
+    parser.add_argument(
+        "--rules", metavar="FILE", action="append", help="extra rule pack (TOML); may be repeated"
+    )
+    parser.add_argument(
+        "--favor",
+        choices=("precision", "balanced", "recall"),
+        default="balanced",
+        help="trade recall for precision (default: balanced)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit for each page, in seconds: for cleaning it, and for downloading it when it is "
+        f"a URL (default: {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def cleaning_options(args: argparse.Namespace) -> tuple[Rules | None, Options]:
+    """The ``rules`` (None: the shipped packs) and :class:`Options` the flags ask for.
+
+    Raises :class:`~newsclean.RuleError` for a rules file that cannot be used.
+    """
+    rules = Rules.load(*args.rules) if args.rules else None
+    return rules, Options(favor=args.favor, timeout=args.timeout)

@@ -1,0 +1,153 @@
+"""The two entry points: :func:`clean` for a page, :func:`clean_text` for extracted text.
+
+>>> page = '''<html><head><title>Storm | Daily Example</title>
+... <meta property="og:site_name" content="Daily Example"></head><body><article>
+... <h1>Storm hits the coast</h1>
+... <p>A storm hit the coast on Monday night, cutting power to thousands of homes.</p>
+... <figure><img src="/s.jpg">
+... <figcaption>Waves at the pier (Photo by Jo Roe/Getty Images)</figcaption></figure>
+... <p>Officials said repairs would take weeks and urged people to stay indoors.</p>
+... <div class="related-stories"><h3>Related</h3><a href="/x">Another storm story</a></div>
+... </article></body></html>'''
+>>> article = clean(page, url="https://example.com/storm")
+>>> print(article.text)
+A storm hit the coast on Monday night, cutting power to thousands of homes.
+<BLANKLINE>
+Officials said repairs would take weeks and urged people to stay indoors.
+>>> article.site_name, article.images[0].credit
+('Daily Example', 'Jo Roe/Getty Images')
+>>> clean(b"").reason
+'empty input'
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from selectolax.lexbor import LexborHTMLParser
+
+from newsclean.article import Article, Block, Diagnostics
+from newsclean.options import Options
+from newsclean.page.assemble import assemble
+from newsclean.page.body import find_body, live_blocks, word_count
+from newsclean.page.dates import date_clues, publication_date
+from newsclean.page.decode import decode_html, strip_controls
+from newsclean.page.images import article_images
+from newsclean.page.lead import with_standfirst
+from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
+from newsclean.page.metadata import read_metadata
+from newsclean.page.sniff import not_html, sniff_binary
+from newsclean.page.textrules import apply_text_rules, strip_lead
+from newsclean.render import to_html
+from newsclean.rules import Rules
+
+__all__ = ["clean", "clean_text"]
+
+
+def clean(
+    html: str | bytes,
+    url: str | None = None,
+    *,
+    rules: Rules | None = None,
+    options: Options | None = None,
+) -> Article:
+    """Clean one page: the article's text, metadata, images and what was removed.
+
+    Never raises for bad markup or bad bytes: an Article with empty text and a
+    ``reason`` comes back instead. ``html`` may be ``str`` or undecoded ``bytes``.
+    """
+    if not isinstance(html, (str, bytes, bytearray, memoryview)):
+        raise TypeError(f"clean() takes the page as str or bytes, not {type(html).__name__}")
+    options = options or Options()
+    rules = rules or Rules.default()
+    started = time.monotonic()
+    data, cut = cap_bytes(bytes(html) if isinstance(html, (bytearray, memoryview)) else html,
+                          options.max_bytes)
+    diagnostics = Diagnostics(truncated=cut)
+    try:
+        reason = sniff_binary(data)
+        text = "" if reason else decode_html(data)
+        reason = reason or not_html(text)
+        bounded = bound_markup(text, options) if not reason else None
+        if bounded is not None:
+            diagnostics = replace(diagnostics, truncated=cut or bounded.truncated,
+                                  flattened=bounded.flattened)
+            reason = bounded.refused
+        if reason or bounded is None:
+            return Article(url=url, reason=reason, is_article=False, diagnostics=diagnostics)
+        return _clean_page(bounded.markup, url, rules, options, diagnostics, started)
+    except TimedOut as exc:
+        return Article(url=url, reason=str(exc), is_article=False, diagnostics=diagnostics)
+    except RecursionError:
+        return Article(url=url, reason="page is nested too deeply to process", is_article=False,
+                       diagnostics=diagnostics)
+    except Exception as exc:  # the promise: clean() never raises on page content
+        return Article(url=url, reason=f"could not process page ({type(exc).__name__}: {exc})",
+                       is_article=False, diagnostics=diagnostics)
+
+
+def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
+                diagnostics: Diagnostics, started: float) -> Article:
+    """The stages, in order, on decoded and bounded markup."""
+    deadline = Deadline(options.timeout, started=started)
+    tree = LexborHTMLParser(text)
+    meta = read_metadata(tree, url)
+    clues = date_clues(tree, url)  # before pruning changes the tree
+    images = article_images(tree, url, meta.lead_image)
+    # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
+    # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
+    page_url = url or meta.canonical_url
+    deadline.check("extraction")
+    body = find_body(tree, text, page_url, rules, meta.site_name, options)
+    deadline.check("text rules")
+    removed = list(body.removed)
+    blocks = list(body.blocks)
+    live = live_blocks(meta)
+    use_live = bool(live) and word_count(live) >= word_count(blocks) * 0.5
+    if use_live:
+        blocks = live
+    blocks = strip_lead(blocks, meta.title, meta.description, removed)
+    if not body.safeguard and not use_live:
+        blocks = with_standfirst(tree, blocks, body.blocks, meta.title)
+    blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name)
+    removed += text_removed
+    published = publication_date(meta.published, clues, body.pruned, text, url)
+    spent = time.monotonic() - started
+    slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
+    diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow)
+    return assemble(meta, blocks, removed, images, published, url=url, diagnostics=diagnostics)
+
+
+def clean_text(
+    text: str,
+    *,
+    url: str | None = None,
+    site_name: str | None = None,
+    rules: Rules | None = None,
+    options: Options | None = None,
+) -> Article:
+    """Clean text another tool extracted badly: each non-empty line is a block.
+
+    >>> leaky = "Storm hits the coast\\nGetty\\nA storm hit the coast on Monday.\\nMost Read"
+    >>> clean_text(leaky).text
+    'A storm hit the coast on Monday.'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"clean_text() takes str, not {type(text).__name__}")
+    options = options or Options()
+    rules = rules or Rules.default()
+    text = strip_controls(str(cap_bytes(text, options.max_bytes)[0]))
+    blocks = [Block("paragraph", " ".join(line.split())) for line in text.splitlines() if line.strip()]
+    if not blocks:
+        return Article(url=url, site_name=site_name, reason="empty input", is_article=False)
+    kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
+    return Article(
+        url=url,
+        site_name=site_name,
+        blocks=tuple(kept),
+        html=to_html(kept),
+        removed=tuple(removed),
+        reason=None if kept else "every line was furniture",
+        is_article=bool(kept),
+    )
