@@ -263,3 +263,7 @@ def test_cli_reference_is_current() -> None:
     assert (DOCS / "cli.md").read_text(encoding="utf-8") == _load("gen_cli").page(), (
         "docs/cli.md is stale: run python docs/gen_cli.py"
     )
+
+
+def test_layer_picture_is_current() -> None:
+    assert _load("gen_layout").main(["--check"]) == 0, "run python docs/gen_layout.py"

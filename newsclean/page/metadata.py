@@ -1,5 +1,5 @@
 """Page metadata: JSON-LD first (NewsArticle and kin, ``@graph``), then OpenGraph and
-``<meta>`` tags. Trafilatura's own findings fill the gaps later (see ``clean``).
+``<meta>`` tags; the headline, authors and dates are chosen by their own modules.
 
 >>> from selectolax.lexbor import LexborHTMLParser, LexborNode
 >>> page = LexborHTMLParser('''<html lang="en-GB"><head>
