@@ -54,9 +54,10 @@ def block() -> str:
     """The generated Markdown: one table per layer, top layer first."""
     lines = [START, ""]
     listed = set()
-    for number, layer in enumerate(_layers()):
+    layers = _layers()
+    for number, layer in enumerate(layers):
         title = " and ".join(f"`{name}`" for name in layer)
-        lines += [f"**Layer {len(_layers()) - number}: {title}**", "", "| module | what it does |", "| --- | --- |"]
+        lines += [f"**Layer {len(layers) - number}: {title}**", "", "| module | what it does |", "| --- | --- |"]
         for name in layer:
             for module, path in _modules(name):
                 listed.add(path)
