@@ -1,12 +1,12 @@
 """The last stage: metadata, body blocks, images and removals become one :class:`~newsclean.Article`.
 
 Decides what a pipeline filters on: ``is_article``, ``paywalled`` and the ``reason``
-when there is no text (a paywall prompt, a page that describes itself as something
-other than an article, or nothing found).
+when there is no text (a paywall prompt, a page of another kind, or nothing found).
 
+>>> from newsclean.page.kind import Kind
 >>> from newsclean.page.metadata import Metadata
 >>> article = assemble(Metadata(title="Storm"), [], [Removal("x", "line", "Subscribe to continue reading")],
-...                    [], None, url=None, diagnostics=Diagnostics())
+...                    [], None, Kind("article", 2.0), url=None, diagnostics=Diagnostics())
 >>> article.is_article, article.paywalled, article.reason
 (False, True, 'only a paywall or subscription prompt; no article text')
 """
@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 
 from newsclean.article import Article, Block, Diagnostics, Image, Removal
+from newsclean.page.kind import Kind
 from newsclean.page.metadata import Metadata
 from newsclean.render import to_html
 
@@ -30,8 +31,8 @@ _PAYWALL = re.compile(
 
 
 def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal], images: Sequence[Image],
-             published: str | None, *, url: str | None, diagnostics: Diagnostics) -> Article:
-    """The Article for one page."""
+             published: str | None, kind: Kind, *, url: str | None, diagnostics: Diagnostics) -> Article:
+    """The Article for one page; ``kind`` (:mod:`newsclean.page.kind`) decides ``is_article``."""
     paywalled = meta.paywalled
     reason = None
     if not blocks:
@@ -39,8 +40,8 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
             paywalled, reason = True, "only a paywall or subscription prompt; no article text"
         else:
             reason = "no article text found"
-    elif meta.page_type:
-        reason = f"not an article: the page describes itself as a {meta.page_type}"
+    elif not kind.is_article:
+        reason = kind.reason
     return Article(
         url=url,
         canonical_url=meta.canonical_url,
@@ -57,7 +58,7 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
         images=tuple(images),
         html=to_html(blocks),
         removed=tuple(removed),
-        is_article=meta.page_type is None and any(b.text.split() for b in blocks),
+        is_article=kind.is_article and any(b.text.split() for b in blocks),
         paywalled=paywalled,
         reason=reason,
         diagnostics=diagnostics,

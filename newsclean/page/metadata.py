@@ -68,6 +68,8 @@ class Metadata:
     paywalled: bool = False
     article_type: str | None = None
     page_type: str | None = None
+    types: tuple[str, ...] = ()  # every JSON-LD @type on the page, lower-cased
+    og_type: str | None = None
     live_entries: tuple[LiveEntry, ...] = field(default=())
 
 
@@ -253,6 +255,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         paywalled=free is False,
         article_type=next((t for t in _types(article)), None) if article else None,
         page_type=page_type,
+        types=tuple(sorted({t for i in items for t in _types(i)}))[:50],
+        og_type=meta.get("og:type"),
         live_entries=_live_entries(article) if "liveblogposting" in _types(article) else (),
     )
 

@@ -34,6 +34,7 @@ from newsclean.page.body import find_body, live_blocks, word_count
 from newsclean.page.dates import date_clues, publication_date
 from newsclean.page.decode import decode_html, strip_controls
 from newsclean.page.images import article_images
+from newsclean.page.kind import page_kind, page_signals
 from newsclean.page.lead import with_standfirst
 from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.page.metadata import read_metadata
@@ -95,6 +96,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     meta = read_metadata(tree, url)
     clues = date_clues(tree, url)  # before pruning changes the tree
     images = article_images(tree, url, meta.lead_image)
+    signals = page_signals(tree, text)  # before pruning: prices, forms, code blocks...
     # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
     # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
     page_url = url or meta.canonical_url
@@ -116,7 +118,8 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     spent = time.monotonic() - started
     slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
     diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow)
-    return assemble(meta, blocks, removed, images, published, url=url, diagnostics=diagnostics)
+    kind = page_kind(signals, meta, page_url, blocks, published, options.favor)
+    return assemble(meta, blocks, removed, images, published, kind, url=url, diagnostics=diagnostics)
 
 
 def clean_text(
