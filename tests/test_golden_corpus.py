@@ -1,4 +1,6 @@
-"""Golden tests on real pages from the shared corpora (skipped when they are absent).
+"""Corpus-backed golden tests: real pages from the shared corpora (../shared/corpora, or
+$NEWSCLEAN_CORPORA), skipped on a clone without them. The golden pages that always run,
+written for the tests, are in test_golden.py.
 
 Each page's truth lists snippets that must appear in the article text (``with``) and
 snippets of furniture that must not (``without``): the publisher's template decides
@@ -36,7 +38,7 @@ def _norm(text: str) -> str:
 
 
 @pytest.mark.parametrize(("corpus", "page_id"), PAGES)
-def test_real_page(corpus: str, page_id: str) -> None:
+def test_corpus_page(corpus: str, page_id: str) -> None:
     html, truth = corpus_page(corpus, page_id)
     article = newsclean.clean(html, url=truth["url"])
     text = _norm(article.text)
