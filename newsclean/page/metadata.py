@@ -115,11 +115,13 @@ def _jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
 
 
 def _text_of(value: Any) -> str | None:
+    """The text of a JSON-LD value: a string, or an object's name, value, text or url. Never
+    its ``@id``, a node reference (``{"@id": "https://example.com/#organization"}``), not a name."""
     for item in _as_list(value):
         if isinstance(item, str) and item.strip():
             return " ".join(item.split())
         if isinstance(item, dict):
-            for key in ("name", "@value", "text", "url", "@id"):
+            for key in ("name", "@value", "text", "url"):
                 if isinstance(item.get(key), str) and item[key].strip():
                     return " ".join(item[key].split())
     return None

@@ -1,0 +1,70 @@
+"""The golden page folders (``tests/fixtures/golden/<name>/``): loading them, cleaning
+them, and the snapshot of an Article that ``expected.json`` holds.
+
+Shared by ``tests/test_golden.py`` and ``tests/fixtures/golden/regen.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import newsclean
+
+GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+
+# The Article fields expected.json pins, besides ``removed``.
+FIELDS = ("title", "description", "authors", "published", "site_name", "language", "lead_image",
+          "is_article", "paywalled", "reason")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One golden page folder: ``source.html``, ``url.txt``, ``expected.txt``, ``expected.json``."""
+
+    name: str
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return (self.folder / "url.txt").read_text(encoding="utf-8").strip()
+
+    @property
+    def source(self) -> bytes:
+        return (self.folder / "source.html").read_bytes()
+
+    @property
+    def expected_text(self) -> str:
+        """The article text; the file ends with one newline that is not part of it."""
+        text = (self.folder / "expected.txt").read_text(encoding="utf-8")
+        return text.removesuffix("\n")
+
+    @property
+    def expected(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.folder / "expected.json").read_text(encoding="utf-8"))
+        return data
+
+
+def cases() -> list[Case]:
+    """Every golden folder (one holding a ``source.html``), by name."""
+    return [Case(p.name, p) for p in sorted(GOLDEN.iterdir()) if (p / "source.html").is_file()]
+
+
+@cache
+def cleaned(name: str) -> newsclean.Article:
+    """The Article for the golden page ``name``, cleaned once per test session."""
+    case = Case(name, GOLDEN / name)
+    return newsclean.clean(case.source, url=case.url)
+
+
+def snapshot(article: newsclean.Article) -> dict[str, Any]:
+    """What expected.json holds: the metadata fields, then the rule ids of ``removed`` in order."""
+    data: dict[str, Any] = {}
+    for name in FIELDS:
+        value = getattr(article, name)
+        data[name] = list(value) if isinstance(value, tuple) else value
+    data["removed"] = [r.rule for r in article.removed]
+    return data
