@@ -60,9 +60,13 @@ def page_features(corpus: Path) -> tuple[list[list[dict[str, float]]], list[str]
             article = newsclean.clean(raw, url=truth.get("url"))
             url, blocks, published = truth.get("url"), article.blocks, article.published
             bare = replace(meta, types=(), og_type=None)
-            rows.append([kind_features(signals, meta, url, blocks, published),
-                         kind_features(signals, meta, None, blocks, published),
-                         kind_features(signals, bare, url, blocks, published)])
+            rows.append(
+                [
+                    kind_features(signals, meta, url, blocks, published),
+                    kind_features(signals, meta, None, blocks, published),
+                    kind_features(signals, bare, url, blocks, published),
+                ]
+            )
             kinds.append(truth["page_type"])
             domains.append(truth.get("domain") or urlsplit(truth.get("url") or "").hostname or truth["id"])
     return rows, kinds, domains
@@ -100,9 +104,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from newsclean.page.kind import KINDS, MARGINS
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.train_kind", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.train_kind", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--write", action="store_true", help=f"write the weights to {MODEL.relative_to(ROOT)}")
+    parser.add_argument(
+        "--write", action="store_true", help=f"write the weights to {MODEL.relative_to(ROOT)}"
+    )
     args = parser.parse_args(argv)
     rows, kinds, domains = page_features(args.corpus)
     names = sorted(rows[0][0])
@@ -130,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         weights = fit(x, np.repeat([KINDS.index(kind) for kind in kinds], views), len(KINDS), weight)
         model = {
             "about": f"trained by benchmarks/train_kind.py on {args.corpus.name} ({len(y)} pages); "
-                     "is_article precision/recall of a 2-fold split by domain, per favor",
+            "is_article precision/recall of a 2-fold split by domain, per favor",
             "cross_validated": quality,
             "kinds": list(KINDS),
             "bias": [round(float(v), 4) for v in weights[-1]],

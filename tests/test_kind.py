@@ -12,8 +12,8 @@ import newsclean
 from newsclean.page.kind import KINDS, MARGINS
 
 PROSE = "".join(
-    f"<p>The council voted on Tuesday to rebuild the harbour wall, which storms breached {i} times last winter, "
-    "and said the work would start in spring and take two years to finish.</p>"
+    f"<p>The council voted on Tuesday to rebuild the harbour wall, which storms breached {i} times "
+    "last winter, and said the work would start in spring and take two years to finish.</p>"
     for i in range(8)
 )
 
@@ -23,32 +23,46 @@ def _page(body: str, head: str = "") -> str:
 
 
 def test_a_news_article_is_an_article() -> None:
-    head = ('<meta property="og:type" content="article">'
-            '<meta property="article:published_time" content="2025-03-02T08:00:00Z">')
+    head = (
+        '<meta property="og:type" content="article">'
+        '<meta property="article:published_time" content="2025-03-02T08:00:00Z">'
+    )
     page = _page(f"<article><h1>Harbour wall to be rebuilt</h1>{PROSE}</article>", head)
     article = newsclean.clean(page, url="https://news.example/2025/03/02/harbour-wall-to-be-rebuilt")
     assert article.is_article and article.reason is None
 
 
 def test_a_shop_page_is_a_product_page_and_says_why() -> None:
-    head = ('<meta property="og:type" content="product"><script type="application/ld+json">'
-            '{"@type": "Product", "name": "Blue kettle", "offers": {"@type": "Offer", "price": "29"}}</script>')
-    body = ("<h1>Blue kettle</h1><p>A kettle that boils a litre of water in two minutes, with a blue enamel "
-            "finish and a wooden handle that stays cool.</p><span class='price'>€29</span>"
-            "<span class='price-old'>€39</span><button>Add to cart</button><select><option>1</option></select>")
+    head = (
+        '<meta property="og:type" content="product"><script type="application/ld+json">'
+        '{"@type": "Product", "name": "Blue kettle", "offers": {"@type": "Offer", "price": "29"}}</script>'
+    )
+    body = (
+        "<h1>Blue kettle</h1><p>A kettle that boils a litre of water in two minutes, with a blue enamel "
+        "finish and a wooden handle that stays cool.</p><span class='price'>€29</span>"
+        "<span class='price-old'>€39</span><button>Add to cart</button><select><option>1</option></select>"
+    )
     article = newsclean.clean(_page(body, head), url="https://shop.example/products/blue-kettle")
     assert not article.is_article
-    assert article.reason is not None and article.reason.startswith("not an article: looks like a product page")
+    assert article.reason is not None and article.reason.startswith(
+        "not an article: looks like a product page"
+    )
     assert "JSON-LD Product" in article.reason
 
 
 def test_a_forum_thread_is_a_forum_page() -> None:
-    head = '<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Kettle"}</script>'
-    posts = "".join(f"<div class='post'><span>Posted by user{i}</span><span>Joined 2019</span><p>I had the same "
-                    f"problem with my kettle, and the reply above fixed it for me. {i}</p><a>Reply</a></div>"
-                    for i in range(6))
-    article = newsclean.clean(_page(f"<h1>Kettle will not switch off</h1>{posts}", head),
-                              url="https://forum.example/threads/kettle-will-not-switch-off.1234/")
+    head = (
+        '<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Kettle"}</script>'
+    )
+    posts = "".join(
+        f"<div class='post'><span>Posted by user{i}</span><span>Joined 2019</span><p>I had the same "
+        f"problem with my kettle, and the reply above fixed it for me. {i}</p><a>Reply</a></div>"
+        for i in range(6)
+    )
+    article = newsclean.clean(
+        _page(f"<h1>Kettle will not switch off</h1>{posts}", head),
+        url="https://forum.example/threads/kettle-will-not-switch-off.1234/",
+    )
     assert not article.is_article and "forum page" in (article.reason or "")
 
 
@@ -67,8 +81,9 @@ def test_is_article_agrees_with_page_types_on_wcxb_dev() -> None:
         truths = [json.loads(line) for line in handle]
     tp = fp = fn = 0
     for truth in truths[::3]:
-        article = newsclean.clean(gzip.decompress((root / "pages" / f"{truth['id']}.html.gz").read_bytes()),
-                                  url=truth["url"])
+        article = newsclean.clean(
+            gzip.decompress((root / "pages" / f"{truth['id']}.html.gz").read_bytes()), url=truth["url"]
+        )
         wanted = truth["page_type"] == "article"
         tp += article.is_article and wanted
         fp += article.is_article and not wanted

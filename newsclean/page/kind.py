@@ -11,10 +11,12 @@ corpus whose pages carry a type; ``Options.favor`` moves the threshold.
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> from newsclean.article import Block
 >>> from newsclean.page.metadata import Metadata
->>> shop = '<html><body><h1>Blue kettle</h1><span class="price">€29</span><button>Add to cart</button></body></html>'
+>>> shop = ('<html><body><h1>Blue kettle</h1><span class="price">€29</span>'
+...         '<button>Add to cart</button></body></html>')
 >>> signals = page_signals(LexborHTMLParser(shop), shop)
 >>> meta = Metadata(types=("product",), og_type="product")
->>> kind = page_kind(signals, meta, "https://shop.example/products/blue-kettle", [Block("paragraph", "A kettle.")])
+>>> url = "https://shop.example/products/blue-kettle"
+>>> kind = page_kind(signals, meta, url, [Block("paragraph", "A kettle.")])
 >>> kind.name, kind.is_article
 ('product', False)
 """
@@ -47,12 +49,15 @@ MARGINS = {"precision": 1.0, "balanced": 0.0, "recall": -1.0}
 _TYPE_GROUPS: Mapping[str, frozenset[str]] = {
     "t_article": ARTICLE_TYPES - {"techarticle"},
     "t_tech": frozenset({"techarticle", "apireference"}),
-    "t_product": frozenset({"product", "productgroup", "offer", "aggregateoffer", "itempage", "productmodel"}),
+    "t_product": frozenset(
+        {"product", "productgroup", "offer", "aggregateoffer", "itempage", "productmodel"}
+    ),
     "t_collection": frozenset({"collectionpage", "itemlist", "searchresultspage", "offercatalog"}),
     "t_forum": frozenset({"discussionforumposting", "qapage", "answer", "comment"}),
     "t_faq": frozenset({"faqpage"}),
-    "t_service": frozenset({"service", "localbusiness", "softwareapplication", "professionalservice",
-                            "webapplication"}),
+    "t_service": frozenset(
+        {"service", "localbusiness", "softwareapplication", "professionalservice", "webapplication"}
+    ),
     "t_howto": frozenset({"howto", "recipe"}),
     "t_person": frozenset({"person", "profilepage"}),
 }
@@ -62,7 +67,7 @@ _PATH_WORDS = {
     "kw_collection": r"categor(?:y|ies)|collections?|c|tags?|topics?|search|brands?|catalog|s",
     "kw_forum": r"forums?|threads?|t|questions?|community|discussions?|r|comments|answers",
     "kw_docs": r"docs?|documentation|api|reference|manual|guides?|learn|tutorials?|help|support|kb|wiki|sdk"
-               r"|developers?",
+    r"|developers?",
     "kw_blog": r"blogs?|news|articles?|story|stories|posts?|press|insights|magazine|journal",
     "kw_service": r"services?|solutions?|pricing|about|contact|features|plans|company|careers|industries",
 }
@@ -73,27 +78,61 @@ _HOSTS = {
     "h_shop": re.compile(r"^(?:shop|store)\."),
 }
 _URL_DATE = re.compile(r"/(?:19|20)\d\d[/-]\d{1,2}(?:[/-]\d{1,2})?/")
-_CART = ("add to cart", "add to basket", "add to bag", "in den warenkorb", "ajouter au panier", "buy now",
-         "añadir al carrito")
+_CART = (
+    "add to cart",
+    "add to basket",
+    "add to bag",
+    "in den warenkorb",
+    "ajouter au panier",
+    "buy now",
+    "añadir al carrito",
+)
 _FORUM_WORDS = ("replies", "reply", "posted by", "joined", "members online", "views")
 _SCAN = 200_000  # characters of the page searched for words (the rest says nothing new)
-_SIGNAL_NODES = ("article, h2 a[href], h3 a[href], [itemprop=price], [class*=price], [class*=Price], pre, code, "
-                 "time, [class*=comment], [id*=comment], form, input, select, textarea")
+_SIGNAL_NODES = (
+    "article, h2 a[href], h3 a[href], [itemprop=price], [class*=price], [class*=Price], pre, code, "
+    "time, [class*=comment], [id*=comment], form, input, select, textarea"
+)
 # What a feature means, for a person reading ``Kind.why``.
 _SAYS = {
-    "t_article": "JSON-LD article", "t_tech": "JSON-LD TechArticle", "t_product": "JSON-LD Product",
-    "t_collection": "JSON-LD collection or item list", "t_forum": "JSON-LD forum posting or Q&A",
-    "t_faq": "JSON-LD FAQ", "t_service": "JSON-LD service or business", "t_howto": "JSON-LD how-to or recipe",
-    "og_article": "og:type article", "og_product": "og:type product", "url_date": "a date in the URL",
-    "slug_long": "a long URL slug", "kw_product": "a shop path in the URL", "kw_collection": "a category path",
-    "kw_forum": "a forum path", "kw_docs": "a documentation path", "kw_blog": "a news or blog path",
-    "kw_service": "a company or service path", "h_docs": "a documentation host", "h_forum": "a forum host",
-    "h_shop": "a shop host", "has_pub": "a publication date", "has_author": "an author",
-    "price": "prices", "cart": "an add-to-cart button", "inputs": "form controls", "pre": "code blocks",
-    "code": "code", "n_h2a": "linked headlines", "n_article": "many <article> elements",
-    "forum_words": "replies and posters", "sentences": "sentences of prose", "long_share": "long paragraphs",
-    "items_share": "mostly list items", "table_share": "mostly tables", "heads": "many headings",
-    "words": "the amount of text", "paras": "paragraphs",
+    "t_article": "JSON-LD article",
+    "t_tech": "JSON-LD TechArticle",
+    "t_product": "JSON-LD Product",
+    "t_collection": "JSON-LD collection or item list",
+    "t_forum": "JSON-LD forum posting or Q&A",
+    "t_faq": "JSON-LD FAQ",
+    "t_service": "JSON-LD service or business",
+    "t_howto": "JSON-LD how-to or recipe",
+    "og_article": "og:type article",
+    "og_product": "og:type product",
+    "url_date": "a date in the URL",
+    "slug_long": "a long URL slug",
+    "kw_product": "a shop path in the URL",
+    "kw_collection": "a category path",
+    "kw_forum": "a forum path",
+    "kw_docs": "a documentation path",
+    "kw_blog": "a news or blog path",
+    "kw_service": "a company or service path",
+    "h_docs": "a documentation host",
+    "h_forum": "a forum host",
+    "h_shop": "a shop host",
+    "has_pub": "a publication date",
+    "has_author": "an author",
+    "price": "prices",
+    "cart": "an add-to-cart button",
+    "inputs": "form controls",
+    "pre": "code blocks",
+    "code": "code",
+    "n_h2a": "linked headlines",
+    "n_article": "many <article> elements",
+    "forum_words": "replies and posters",
+    "sentences": "sentences of prose",
+    "long_share": "long paragraphs",
+    "items_share": "mostly list items",
+    "table_share": "mostly tables",
+    "heads": "many headings",
+    "words": "the amount of text",
+    "paras": "paragraphs",
 }
 
 
@@ -138,8 +177,9 @@ class Kind:
 
 def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
     """Count the markup signals of ``tree`` (the page ``html`` parsed, before pruning) in one query."""
-    counts = dict.fromkeys(("articles", "headline_links", "prices", "pre", "code", "times", "comments", "forms",
-                            "inputs"), 0)
+    counts = dict.fromkeys(
+        ("articles", "headline_links", "prices", "pre", "code", "times", "comments", "forms", "inputs"), 0
+    )
     for node in tree.css(_SIGNAL_NODES):
         tag = node.tag
         if tag == "article":
@@ -159,40 +199,67 @@ def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
         if "comment" in names:
             counts["comments"] += 1
     head = html[:_SCAN].lower()
-    return PageSignals(cart=any(phrase in head for phrase in _CART),
-                       forum_words=sum(head.count(word) for word in _FORUM_WORDS), **counts)
+    return PageSignals(
+        cart=any(phrase in head for phrase in _CART),
+        forum_words=sum(head.count(word) for word in _FORUM_WORDS),
+        **counts,
+    )
 
 
 def _log(count: float) -> float:
     return math.log1p(count)
 
 
-def kind_features(signals: PageSignals, meta: Metadata, url: str | None, blocks: Sequence[Block],
-                  published: str | None = None) -> dict[str, float]:
+def kind_features(
+    signals: PageSignals,
+    meta: Metadata,
+    url: str | None,
+    blocks: Sequence[Block],
+    published: str | None = None,
+) -> dict[str, float]:
     """The model's inputs for one page (its extracted ``blocks`` and ``published`` date
     among them): each a number, most between 0 and 1."""
     types = set(meta.types)
     features = {name: float(bool(types & group)) for name, group in _TYPE_GROUPS.items()}
     og_type = (meta.og_type or "").lower()
-    features.update(og_article=float(og_type == "article"),
-                    og_product=float(og_type.startswith("product") or "item" in og_type),
-                    og_website=float(og_type == "website"), og_none=float(not og_type))
+    features.update(
+        og_article=float(og_type == "article"),
+        og_product=float(og_type.startswith("product") or "item" in og_type),
+        og_website=float(og_type == "website"),
+        og_none=float(not og_type),
+    )
     parts = urlsplit(url or "")
     host = (parts.hostname or "").lower().removeprefix("www.")
     folders = [part for part in parts.path.split("/") if part]
-    slug = [word for word in re.split(r"[-_]+", re.sub(r"\.\w+$", "", folders[-1] if folders else "")) if word]
-    features.update(url_date=float(_URL_DATE.search(parts.path) is not None), slug_words=min(len(slug), 10) / 10,
-                    slug_long=float(len(slug) >= 4), depth=min(len(folders), 6) / 6, root=float(not folders))
+    slug = [
+        word for word in re.split(r"[-_]+", re.sub(r"\.\w+$", "", folders[-1] if folders else "")) if word
+    ]
+    features.update(
+        url_date=float(_URL_DATE.search(parts.path) is not None),
+        slug_words=min(len(slug), 10) / 10,
+        slug_long=float(len(slug) >= 4),
+        depth=min(len(folders), 6) / 6,
+        root=float(not folders),
+    )
     for name, pattern in _PATH_RES.items():
         features[name] = float(any(pattern.match(part) for part in folders[:-1] or folders))
     for name, pattern in _HOSTS.items():
         features[name] = float(pattern.match(host) is not None)
     features.update(
-        has_pub=float(bool(published or meta.published)), has_author=float(bool(meta.authors)),
-        n_article=_log(signals.articles), n_h2a=_log(signals.headline_links), price=_log(signals.prices),
-        cart=float(signals.cart), pre=_log(signals.pre), code=_log(signals.code), time_el=_log(signals.times),
-        comment_cls=_log(signals.comments), forum_words=_log(signals.forum_words), forms=_log(signals.forms),
-        inputs=_log(signals.inputs), no_url=float(not url),
+        has_pub=float(bool(published or meta.published)),
+        has_author=float(bool(meta.authors)),
+        n_article=_log(signals.articles),
+        n_h2a=_log(signals.headline_links),
+        price=_log(signals.prices),
+        cart=float(signals.cart),
+        pre=_log(signals.pre),
+        code=_log(signals.code),
+        time_el=_log(signals.times),
+        comment_cls=_log(signals.comments),
+        forum_words=_log(signals.forum_words),
+        forms=_log(signals.forms),
+        inputs=_log(signals.inputs),
+        no_url=float(not url),
     )
     paragraphs = [len(b.text.split()) for b in blocks if b.kind == "paragraph"]
     total = sum(len(b.text.split()) for b in blocks)
@@ -202,11 +269,14 @@ def kind_features(signals: PageSignals, meta: Metadata, url: str | None, blocks:
 
     sentences = sum(b.text.count(". ") + b.text.endswith(".") for b in blocks if b.kind == "paragraph")
     features.update(
-        words=_log(total) / 8, paras=_log(len(paragraphs)) / 5,
+        words=_log(total) / 8,
+        paras=_log(len(paragraphs)) / 5,
         long_share=sum(w for w in paragraphs if w >= 40) / total if total else 0.0,
         mean_para=_log(sum(paragraphs) / len(paragraphs)) / 5 if paragraphs else 0.0,
         heads=_log(sum(b.kind == "heading" for b in blocks)) / 4,
-        items_share=share("list_item"), table_share=share("table"), code_share=share("code"),
+        items_share=share("list_item"),
+        table_share=share("table"),
+        code_share=share("code"),
         sentences=_log(sentences) / 6,
     )
     return features
@@ -222,11 +292,19 @@ class _Model:
 @lru_cache(maxsize=1)
 def _model() -> _Model:
     data = json.loads((resources.files("newsclean.page") / "kind.json").read_text(encoding="utf-8"))
-    return _Model(tuple(data["kinds"]), {k: tuple(v) for k, v in data["weights"].items()}, tuple(data["bias"]))
+    return _Model(
+        tuple(data["kinds"]), {k: tuple(v) for k, v in data["weights"].items()}, tuple(data["bias"])
+    )
 
 
-def page_kind(signals: PageSignals, meta: Metadata, url: str | None, blocks: Sequence[Block],
-              published: str | None = None, favor: str = "balanced") -> Kind:
+def page_kind(
+    signals: PageSignals,
+    meta: Metadata,
+    url: str | None,
+    blocks: Sequence[Block],
+    published: str | None = None,
+    favor: str = "balanced",
+) -> Kind:
     """The kind of page: the article wins when its score beats every other kind's by the
     ``favor`` margin (:data:`MARGINS`); ``why`` names the signals that weighed most for the winner."""
     model = _model()
@@ -239,8 +317,13 @@ def page_kind(signals: PageSignals, meta: Metadata, url: str | None, blocks: Seq
     other = max(range(1, len(scores)), key=scores.__getitem__)
     margin = scores[0] - scores[other]
     winner = 0 if margin > MARGINS.get(favor, 0.0) else other
-    pushes = sorted(((value * (model.weights[name][winner] - model.weights[name][0 if winner else other]), name)
-                     for name, value in features.items() if value and name in model.weights and name in _SAYS),
-                    reverse=True)
+    pushes = sorted(
+        (
+            (value * (model.weights[name][winner] - model.weights[name][0 if winner else other]), name)
+            for name, value in features.items()
+            if value and name in model.weights and name in _SAYS
+        ),
+        reverse=True,
+    )
     why = tuple(_SAYS[name] for push, name in pushes[:3] if push > 0.2)
     return Kind(model.kinds[winner], round(margin, 3), why)
