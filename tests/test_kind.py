@@ -52,7 +52,8 @@ def test_a_shop_page_is_a_product_page_and_says_why() -> None:
 
 def test_a_forum_thread_is_a_forum_page() -> None:
     head = (
-        '<script type="application/ld+json">{"@type": "DiscussionForumPosting", "headline": "Kettle"}</script>'
+        '<script type="application/ld+json">'
+        '{"@type": "DiscussionForumPosting", "headline": "Kettle"}</script>'
     )
     posts = "".join(
         f"<div class='post'><span>Posted by user{i}</span><span>Joined 2019</span><p>I had the same "
