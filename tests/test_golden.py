@@ -31,8 +31,6 @@ REGEN = "if the change is intended: python tests/fixtures/golden/regen.py {name}
 # a rule that starts firing must leave this list (test_known_dead_rules_are_still_dead).
 KNOWN_DEAD = {
     "generic.node.code": "silent by design: scripts, styles and embeds go unrecorded (prune._SILENT)",
-    "gbnews.heading.latest": "shadowed: generic.heading.latest matches 'latest developments' first, "
-                             "on the page and in the text",
 }
 
 
