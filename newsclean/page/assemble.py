@@ -5,6 +5,7 @@ when there is no text (a paywall prompt, a page that describes itself as somethi
 other than an article, or nothing found).
 
 >>> from newsclean.page.metadata import Metadata
+from newsclean.page.strings import scrub_article
 >>> article = assemble(Metadata(title="Storm"), [], [Removal("x", "line", "Subscribe to continue reading")],
 ...                    [], None, url=None, diagnostics=Diagnostics())
 >>> article.is_article, article.paywalled, article.reason
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 from newsclean.article import Article, Block, Diagnostics, Image, Removal
 from newsclean.page.metadata import Metadata
+from newsclean.page.strings import scrub_article
 from newsclean.render import to_html
 
 __all__ = ["assemble"]
@@ -31,7 +33,7 @@ _PAYWALL = re.compile(
 
 def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal], images: Sequence[Image],
              published: str | None, *, url: str | None, diagnostics: Diagnostics) -> Article:
-    """The Article for one page."""
+    """The Article for one page, every string in it scrubbed (:func:`~newsclean.page.strings.scrub_article`)."""
     paywalled = meta.paywalled
     reason = None
     if not blocks:
@@ -41,7 +43,7 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
             reason = "no article text found"
     elif meta.page_type:
         reason = f"not an article: the page describes itself as a {meta.page_type}"
-    return Article(
+    return scrub_article(Article(
         url=url,
         canonical_url=meta.canonical_url,
         title=meta.title,
@@ -61,4 +63,4 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
         paywalled=paywalled,
         reason=reason,
         diagnostics=diagnostics,
-    )
+    ))
