@@ -33,7 +33,8 @@ _PAYWALL = re.compile(
 
 def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal], images: Sequence[Image],
              published: str | None, *, url: str | None, diagnostics: Diagnostics) -> Article:
-    """The Article for one page, every string in it scrubbed (:func:`~newsclean.page.strings.scrub_article`)."""
+    """The Article for one page, every string in it scrubbed
+    (:func:`~newsclean.page.strings.scrub_article`)."""
     paywalled = meta.paywalled
     reason = None
     if not blocks:

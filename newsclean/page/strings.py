@@ -25,7 +25,7 @@ import re
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
-from newsclean.article import Article, Block, Diagnostics, FetchInfo
+from newsclean.article import Article, Diagnostics, FetchInfo
 
 __all__ = ["safe_url", "scrub", "scrub_article", "scrub_optional"]
 
@@ -120,6 +120,7 @@ def scrub_article(article: Article) -> Article:
     """``article`` with :func:`scrub` applied to every string it holds (blocks, images,
     removals and diagnostics included); the same object when nothing needed it.
 
+    >>> from newsclean.article import Block
     >>> a = Article(title="Storm\\x00", blocks=(Block("paragraph", "Hi\\ud800 there"),))
     >>> clean = scrub_article(a)
     >>> clean.title, clean.text
