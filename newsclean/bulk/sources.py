@@ -375,11 +375,15 @@ def _response(name: str, count: int, record: Any) -> Record | None:
         return None
     record_id = scrub(record.rec_headers.get_header("WARC-Record-ID") or f"{name}#{count}")
     url = scrub_optional(record.rec_headers.get_header("WARC-Target-URI"))
-    problem = _unsupported_encoding(record.http_headers.get_header("Content-Encoding"))
+    coding = record.http_headers.get_header("Content-Encoding")
+    problem = _unsupported_encoding(coding)
     if problem:
         return _failure(record_id, problem, url)
     try:
-        html = record.content_stream().read()
+        if _codings(coding) == ["br"]:
+            html = _unbrotli(record)
+        else:
+            html = record.content_stream().read()
     except Exception as exc:  # zlib, brotli and warcio errors alike: this record only
         return _failure(record_id, f"unreadable WARC payload: {_short(exc)}", url)
     checker = getattr(record, "digest_checker", None)
@@ -388,20 +392,39 @@ def _response(name: str, count: int, record: Any) -> Record | None:
     return {"id": record_id, "url": url, "html": html, "charset": charset_from_content_type(content_type)}
 
 
+def _codings(header: str | None) -> list[str]:
+    """The content codings of a ``Content-Encoding`` header, ``identity`` left out."""
+    codings = [c.strip().lower() for c in (header or "").split(",") if c.strip()]
+    return [c for c in codings if c != "identity"]
+
+
 def _unsupported_encoding(header: str | None) -> str | None:
     """Why a payload with this ``Content-Encoding`` cannot be decoded, or None if it can."""
     from warcio.bufferedreaders import BufferedReader
 
-    codings = [c.strip().lower() for c in (header or "").split(",") if c.strip()]
-    codings = [c for c in codings if c != "identity"]
+    codings = _codings(header)
     if not codings:
         return None
-    supported = set(BufferedReader.get_supported_decompressors())
-    if len(codings) == 1 and codings[0] in supported:
-        return None
     if codings == ["br"]:
-        return "brotli-encoded payload, and the brotli package is missing: pip install 'newsclean[warc]'"
+        try:
+            import brotli  # noqa: F401
+        except ImportError:
+            return "brotli-encoded payload, and the brotli package is missing: pip install 'newsclean[warc]'"
+        return None
+    if len(codings) == 1 and codings[0] in set(BufferedReader.get_supported_decompressors()):
+        return None
     return f"unsupported Content-Encoding {scrub(header or '')!r}"
+
+
+def _unbrotli(record: Any) -> bytes:
+    """A brotli payload, decoded here: warcio's own brotli reader fails with brotli 1.2."""
+    import brotli
+    from warcio.bufferedreaders import ChunkedDataReader
+
+    raw = record.raw_stream
+    if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
+        raw = ChunkedDataReader(raw)
+    return bytes(brotli.decompress(raw.read()))
 
 
 def _is_gzip(handle: IO[bytes]) -> bool:
