@@ -29,7 +29,7 @@ from newsclean.bulk.pool import clean_record
 from newsclean.bulk.sinks import JsonlSink, ParquetSink, completed_ids, partial_path
 from newsclean.bulk.sources import read_folder, read_inputs, read_jsonl, read_warc
 from newsclean.cli import main
-from newsclean.page.decode import decode_html, declared_codec
+from newsclean.page.decode import declared_codec, decode_html
 from newsclean.page.images import largest_candidate, srcset_candidates
 from newsclean.web.transport import make_client
 
@@ -177,7 +177,8 @@ def _japanese_page(codec: str, size: int = 200_000) -> tuple[bytes, str]:
 @pytest.mark.parametrize("codec", ["shift_jis", "gbk", "big5", "euc-kr", "euc-jp"])
 def test_a_large_page_in_a_multibyte_charset_is_decoded_as_declared(codec: str) -> None:
     if codec in ("big5", "euc-kr"):  # Japanese text: write it in Chinese/Korean-capable words instead
-        sentence = "港口大橋在八個月的維修後於星期一重新開放。" if codec == "big5" else "항구 다리가 월요일에 다시 열렸다."
+        chinese, korean = "港口大橋在八個月的維修後於星期一重新開放。", "항구 다리가 월요일에 다시 열렸다."
+        sentence = chinese if codec == "big5" else korean
         text = "<p>" + sentence * 6000 + "</p>"
         for pad in range(4):
             html = f"<html><body>{' ' * pad}{text}</body></html>"
@@ -196,8 +197,9 @@ def test_labels_mean_what_the_web_says_and_utf7_is_refused() -> None:
     assert declared_codec("GB2312") == "gb18030" and declared_codec("iso-8859-9") == "cp1254"
     for label in ("utf-7", "UTF7", "unicode-escape", "raw_unicode_escape", "rot13", "base64", "punycode"):
         assert declared_codec(label) is None, label
-    smuggled = "+ADw-script+AD4-alert(1)+ADw-/script+AD4-".encode()
-    text = decode_html(b'<html><head><meta charset="utf-7"></head><body><p>' + smuggled + b"</p></body></html>")
+    smuggled = b"+ADw-script+AD4-alert(1)+ADw-/script+AD4-"
+    head = b'<html><head><meta charset="utf-7"></head><body><p>'
+    text = decode_html(head + smuggled + b"</p></body></html>")
     assert "<script>" not in text and "+ADw-script" in text
     assert "<script>" not in decode_html(b"<p>" + smuggled + b"</p>", declared="utf-7")
 
@@ -381,8 +383,8 @@ def test_resume_with_another_spelling_of_the_same_path_adds_nothing(
     assert "0 processed, 0 failed, 6 skipped" in capsys.readouterr().err
     assert len(Path("out.jsonl").read_text().splitlines()) == 6
     # an output written by an older version spelled the path as given: still matched
-    Path("old.jsonl").write_text("".join(json.dumps({"id": f"./x.jsonl:{n}", "url": None, "error": "e"}) + "\n"
-                                        for n in range(1, 7)))
+    old = [json.dumps({"id": f"./x.jsonl:{n}", "url": None, "error": "e"}) + "\n" for n in range(1, 7)]
+    Path("old.jsonl").write_text("".join(old))
     assert main(["batch", "x.jsonl", "-o", "old.jsonl", "--resume", "--workers", "1", "-q"]) == 0
     assert len(Path("old.jsonl").read_text().splitlines()) == 6
 
@@ -459,7 +461,7 @@ class _Recording(httpcore.AsyncNetworkBackend):
                           local_address: str | None = None, socket_options: Any = None) -> Any:
         self.connected.append((host, port))
         body = PAGE.encode()
-        reply = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+        reply = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(body) + body
         return _Stream([reply], self)
 
     async def sleep(self, seconds: float) -> None:
@@ -601,7 +603,8 @@ def poison_inputs(root: Path) -> tuple[list[str], dict[str, int]]:
     good = [body.decode("latin-1" if cs == "iso-8859-1" else "utf-8") for _, _, body, cs in pages]
     jsonld = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Storm\\ud800 hits",'
               ' "author": {"@type": "Person", "name": "Jo\\u0000 Roe"}}</script>')
-    lines = [json.dumps({"id": f"good-{n}", "url": f"https://x.test/{n}", "html": html}) for n, html in enumerate(good)]
+    lines = [json.dumps({"id": f"good-{n}", "url": f"https://x.test/{n}", "html": html})
+             for n, html in enumerate(good)]
     lines += [
         json.dumps({"id": "jsonld-surrogate", "html": page(head=jsonld)}),
         '{"id": "id-\\ud800", "html": ' + json.dumps(PAGE) + "}",

@@ -380,10 +380,7 @@ def _response(name: str, count: int, record: Any) -> Record | None:
     if problem:
         return _failure(record_id, problem, url)
     try:
-        if _codings(coding) == ["br"]:
-            html = _unbrotli(record)
-        else:
-            html = record.content_stream().read()
+        html = _unbrotli(record) if _codings(coding) == ["br"] else record.content_stream().read()
     except Exception as exc:  # zlib, brotli and warcio errors alike: this record only
         return _failure(record_id, f"unreadable WARC payload: {_short(exc)}", url)
     checker = getattr(record, "digest_checker", None)

@@ -166,7 +166,8 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     if reads_stdin > 1:
         return _usage(parser, "stdin (-) can be read only once")
     if args.output:
-        inputs = [s.value for s in sources if s.kind == "file"] + [p for p in (args.input, args.files_from) if p]
+        inputs = [s.value for s in sources if s.kind == "file"]
+        inputs += [p for p in (args.input, args.files_from) if p]
         clash = overwrites_input(args.output, inputs)
         if clash is not None:
             return _usage(parser, f"the output {args.output} is the input {clash}; it would be overwritten")
@@ -222,7 +223,12 @@ def _run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _results(
-    sources: list[_Source], rules: Rules | None, options: Options, fetch_options: FetchOptions, *, ordered: bool
+    sources: list[_Source],
+    rules: Rules | None,
+    options: Options,
+    fetch_options: FetchOptions,
+    *,
+    ordered: bool,
 ) -> Iterator[_Result]:
     """One result per source: in the order of ``sources``, or (not ``ordered``) the local
     ones first and then the URLs as they finish."""
