@@ -681,3 +681,17 @@ def test_a_mixed_poison_batch_keeps_every_good_record_and_fails_each_bad_one_onc
         assert main(["batch", *inputs, "-o", str(out), "--resume", "--workers", "2"]) == 0
         assert f"0 processed, 0 failed, {len(rows)} skipped" in capsys.readouterr().err
         assert len(_read_output(out)) == len(rows)
+
+
+def test_cli_json_output_survives_a_file_name_that_is_no_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.path.join(os.fsencode(tmp_path), b"caf\xe9.html")  # not UTF-8: a surrogate in str
+    with open(name, "wb") as handle:
+        handle.write(page(head='<script type="application/ld+json">{"@type": "NewsArticle", '
+                               '"description": "x\\ud800y"}</script>').encode())
+    source = os.fsdecode(name)
+    assert main(["--format", "json", source, source]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["description"] for line in lines] == ["xy", "xy"]
+    assert lines[0]["source"] == str(tmp_path / "caf.html")
