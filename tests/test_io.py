@@ -695,3 +695,12 @@ def test_cli_json_output_survives_a_file_name_that_is_no_text(
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["description"] for line in lines] == ["xy", "xy"]
     assert lines[0]["source"] == str(tmp_path / "caf.html")
+
+
+@pytest.mark.parametrize("payload", [_png(), gzip.compress(gzip.compress(PAGE.encode()))], ids=["png", "gzip2"])
+def test_binary_carried_in_a_jsonl_string_is_recognised(tmp_path: Path, payload: bytes) -> None:
+    path = tmp_path / "binary.jsonl"
+    path.write_text(json.dumps({"id": "b", "html": payload.decode("latin-1")}) + "\n")
+    (record,) = read_jsonl(path)
+    result = clean_record(record)
+    assert result["is_article"] is False and ("PNG" in result["reason"] or "gzip" in result["reason"])
