@@ -697,7 +697,8 @@ def test_cli_json_output_survives_a_file_name_that_is_no_text(
     assert lines[0]["source"] == str(tmp_path / "caf.html")
 
 
-@pytest.mark.parametrize("payload", [_png(), gzip.compress(gzip.compress(PAGE.encode()))], ids=["png", "gzip2"])
+@pytest.mark.parametrize("payload", [_png(), gzip.compress(gzip.compress(PAGE.encode()))],
+                         ids=["png", "gzip2"])
 def test_binary_carried_in_a_jsonl_string_is_recognised(tmp_path: Path, payload: bytes) -> None:
     path = tmp_path / "binary.jsonl"
     path.write_text(json.dumps({"id": "b", "html": payload.decode("latin-1")}) + "\n")
