@@ -65,9 +65,9 @@ def scrub_optional(value: T) -> T:
 def safe_url(value: str | None, base: str | None = None) -> str | None:
     """``value`` made absolute against ``base``, if it is an ``http``/``https`` URL; else None.
 
-    A relative reference stays relative when there is no ``base`` to resolve it against
-    (a saved page without its URL); anything with another scheme is dropped, however
-    spelled (``JaVaScRiPt:``, with tabs or newlines inside, entity-free).
+    A relative reference stays relative when there is no ``http(s)`` ``base`` to resolve it
+    against (a saved page without its URL); anything with another scheme is dropped,
+    however spelled (``JaVaScRiPt:``, with tabs or newlines inside).
 
     >>> safe_url(" HTTPS://example.com/a "), safe_url("data:image/png;base64,AAAA")
     ('HTTPS://example.com/a', None)
@@ -82,9 +82,10 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     try:
         joined = urljoin(base or "", value)
         scheme = urlsplit(joined).scheme.lower()
+        resolvable = bool(base) and urlsplit(base or "").scheme.lower() in _SAFE_SCHEMES
     except ValueError:  # e.g. an unbalanced "[" in the host
         return None
-    if scheme in _SAFE_SCHEMES or (not scheme and not base):
+    if scheme in _SAFE_SCHEMES or (not scheme and not resolvable):
         return joined
     return None
 
