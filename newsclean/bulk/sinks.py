@@ -343,21 +343,22 @@ class ParquetSink(_Closing):
 
     def close(self) -> None:
         """Write what is buffered, close the file and move it into place."""
-        if self._writer is not None:
-            self._flush()
-            self._writer.close()
-            self._writer = None
-            os.replace(self._tmp, self.path)
-            if os.path.exists(self.partial):
-                os.remove(self.partial)
+        if self._finish(self.path) and os.path.exists(self.partial):
+            os.remove(self.partial)
 
     def abort(self) -> None:
         """Write what is buffered and close the file as ``<path>.partial`` for ``--resume``."""
-        if self._writer is not None:
-            self._flush()
-            self._writer.close()
-            self._writer = None
-            os.replace(self._tmp, self.partial)
+        self._finish(self.partial)
+
+    def _finish(self, target: str) -> bool:
+        """Flush, write the footer and move the file to ``target``; False if already done."""
+        if self._writer is None:
+            return False
+        self._flush()
+        self._writer.close()
+        self._writer = None
+        os.replace(self._tmp, target)
+        return True
 
 
 def _parquet_readable(name: str) -> bool:

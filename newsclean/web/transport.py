@@ -138,11 +138,11 @@ def guarded_transport(
 ) -> httpx.AsyncHTTPTransport:
     """An httpx transport whose connections go through :class:`PinnedBackend`."""
     limits = limits or httpx.Limits()
-    transport = httpx.AsyncHTTPTransport(http2=http2, limits=limits, trust_env=False)
+    transport = httpx.AsyncHTTPTransport(http2=http2, limits=limits)
     # httpx builds its httpcore pool without a way to pass a network backend: build it again
     # with the same settings and ours.
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=httpx.create_ssl_context(),  # SSL_CERT_FILE / SSL_CERT_DIR still apply
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
