@@ -5,7 +5,6 @@ when there is no text (a paywall prompt, a page that describes itself as somethi
 other than an article, or nothing found).
 
 >>> from newsclean.page.metadata import Metadata
-from newsclean.page.strings import scrub_article
 >>> article = assemble(Metadata(title="Storm"), [], [Removal("x", "line", "Subscribe to continue reading")],
 ...                    [], None, url=None, diagnostics=Diagnostics())
 >>> article.is_article, article.paywalled, article.reason
