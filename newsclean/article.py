@@ -16,13 +16,57 @@ True
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field, fields
 from functools import cached_property
 from typing import Any, Literal
 
-__all__ = ["Article", "Block", "BlockKind", "Diagnostics", "FetchInfo", "Image", "Removal"]
+__all__ = ["Article", "Block", "BlockKind", "Diagnostics", "FetchInfo", "Image", "Removal", "markdown_text"]
 
 BlockKind = Literal["heading", "paragraph", "quote", "list_item", "table", "code", "entry"]
+
+# What a markdown renderer would turn into live HTML or a link: a "<" that opens a tag, a
+# comment, a declaration or an autolink; an "&" that spells an entity (a renderer decodes
+# it, also inside a link target: "&#106;avascript:"); and a link or image target, inline or
+# in a reference definition, whose scheme is not http(s) or mailto.
+_MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]{1,32};)")
+_MD_LINK = re.compile(r"\]\(\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
+_MD_REFERENCE = re.compile(r"^(\s{0,3})\[(?=[^\]]*\]:\s*<?\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:)", re.MULTILINE)
+_BACKTICKS = re.compile("`+")
+_MD_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def markdown_text(text: str) -> str:
+    """``text`` made safe to embed in markdown: it renders as the same text, never as HTML
+    or as a link to a ``javascript:``, ``data:`` or other non-web scheme.
+
+    >>> markdown_text("<script>alert(1)</script> & AT&T &amp; more")
+    '&lt;script>alert(1)&lt;/script> & AT&T &amp;amp; more'
+    >>> markdown_text("[click](javascript:alert(1)) [ok](https://example.com) 1 < 2")
+    '[click]\\\\(javascript:alert(1)) [ok](https://example.com) 1 < 2'
+    """
+    if "&" in text:
+        text = _MD_ENTITY.sub("&amp;", text)
+    if "<" in text:
+        text = _MD_TAG.sub("&lt;", text)
+    if "](" in text:
+        text = _MD_LINK.sub(_unlink, text)
+    if "]:" in text:
+        text = _MD_REFERENCE.sub(_unreference, text)
+    return text
+
+
+def _unlink(match: re.Match[str]) -> str:
+    if match.group(1).lower() in _MD_SAFE_SCHEMES:
+        return match.group()
+    return "]\\(" + match.group()[2:]
+
+
+def _unreference(match: re.Match[str]) -> str:
+    if match.group(2).lower() in _MD_SAFE_SCHEMES:
+        return match.group()
+    return match.group(1) + "\\["
 
 
 @dataclass(frozen=True)
@@ -49,25 +93,28 @@ class Block:
         >>> Block("list_item", "b", ordered=True).to_markdown(2)
         '2. b'
         """
+        text = markdown_text(self.text)
         if self.kind == "heading":
-            return "#" * min(max(self.level or 2, 1), 6) + " " + self.text
+            return "#" * min(max(self.level or 2, 1), 6) + " " + text
         if self.kind == "quote":
-            return "\n".join("> " + line for line in self.text.splitlines())
+            return "\n".join("> " + line for line in text.splitlines())
         if self.kind == "list_item":
             indent = "  " * max((self.level or 1) - 1, 0)
-            return f"{indent}{index}. {self.text}" if self.ordered else f"{indent}- {self.text}"
+            return f"{indent}{index}. {text}" if self.ordered else f"{indent}- {text}"
         if self.kind == "code":
-            return f"```\n{self.text}\n```"
+            # a fence longer than any run of backticks inside, so the code cannot close it
+            fence = "`" * max(3, 1 + max((len(run) for run in _BACKTICKS.findall(self.text)), default=0))
+            return f"{fence}\n{self.text}\n{fence}"
         if self.kind == "table" and self.rows:
             width = max(len(r) for r in self.rows)
             rows = [list(r) + [""] * (width - len(r)) for r in self.rows]
-            cells = [[c.replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+            cells = [[markdown_text(c).replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
             lines = ["| " + " | ".join(cells[0]) + " |", "|" + " --- |" * width]
             lines += ["| " + " | ".join(r) + " |" for r in cells[1:]]
             return "\n".join(lines)
         if self.kind == "entry" and self.time:
-            return f"**{self.time}** {self.text}"
-        return self.text
+            return f"**{markdown_text(self.time)}** {text}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -186,8 +233,9 @@ class Article:
 
     @cached_property
     def markdown(self) -> str:
-        """Markdown: the title as ``#``, then the blocks with their structure."""
-        parts: list[str] = [f"# {self.title}"] if self.title else []
+        """Markdown: the title as ``#``, then the blocks with their structure. Text is escaped
+        (:func:`markdown_text`) so it renders as text: no raw HTML, no unsafe links."""
+        parts: list[str] = [f"# {markdown_text(self.title)}"] if self.title else []
         number = 0
         previous: Block | None = None
         for block in self.blocks:

@@ -143,7 +143,9 @@ def test_input_file_output_file_user_agent_and_robots(
         err.strip() == f"{base}/private/page: robots.txt disallows this URL ({base}/private/page); "
         "pass respect_robots=False (--no-robots) to fetch anyway"
     )
-    assert [json.loads(line)["source"] for line in output.read_text().splitlines()] == [f"{base}/page/in1"]
+    lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert [line["source"] for line in lines] == [f"{base}/page/in1", f"{base}/private/page"]
+    assert "robots.txt disallows" in lines[1]["error"] and "title" in lines[0]  # failures in the output too
     assert "TestBot/9.9" in state.agents
     assert main(["-i", str(urls), "-o", str(output), "--no-robots", "--timeout", "5"]) == 0
     assert output.read_text().count("==> ") == 2

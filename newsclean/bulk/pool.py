@@ -71,15 +71,22 @@ def clean_record(record: Record, *, rules: Rules | None = None, options: Options
     try:
         from newsclean.page.decode import decode_html
         from newsclean.page.pipeline import clean
+        from newsclean.page.sniff import sniff_binary
+        from newsclean.page.strings import scrub_optional
 
-        if isinstance(html, bytes) and record.get("charset"):
-            html = decode_html(html, declared=record["charset"])
-        article = clean(html, record.get("url"), rules=rules, options=options)
+        url = scrub_optional(record.get("url"))
+        # Bytes are judged before any decoding: a PNG labelled text/html; charset=utf-8 is a
+        # PNG (clean() refuses it), not a page of mojibake.
+        if isinstance(html, bytes) and record.get("charset") and sniff_binary(html) is None:
+            html = decode_html(html, declared=str(record["charset"]))
+        article = clean(html, url if isinstance(url, str) else None, rules=rules, options=options)
         data = article.to_dict()
+    except RecursionError:
+        return failure_record(record, "RecursionError: the record is nested too deeply to process")
     except Exception as exc:
         return failure_record(record, f"{type(exc).__name__}: {exc}")
-    data["url"] = record.get("url") or data.get("url")
-    return {"id": record.get("id"), **data}
+    data["url"] = url or data.get("url")
+    return {"id": scrub_optional(record.get("id")), **data}
 
 
 @dataclass(frozen=True)

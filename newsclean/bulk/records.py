@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsclean.page.strings import scrub_optional
+
 __all__ = ["Record", "failure_record"]
 
 Record = dict[str, Any]
@@ -19,5 +21,11 @@ Record = dict[str, Any]
 
 
 def failure_record(record: Record, error: str) -> Record:
-    """The failure record for ``record``: its ``id`` and ``url``, and ``error``."""
-    return {"id": record.get("id"), "url": record.get("url"), "error": error}
+    """The failure record for ``record``: its ``id`` and ``url``, and ``error``, each scrubbed
+    of what no writer can encode (:func:`~newsclean.page.strings.scrub`).
+
+    >>> failure_record({"id": "a" + chr(0xD800), "url": "https://x.test/" + chr(0)}, "boom")
+    {'id': 'a', 'url': 'https://x.test/', 'error': 'boom'}
+    """
+    return {"id": scrub_optional(record.get("id")), "url": scrub_optional(record.get("url")),
+            "error": scrub_optional(error)}

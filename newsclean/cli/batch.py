@@ -6,23 +6,28 @@ Run as ``newsclean batch`` or ``python -m newsclean.cli.batch``::
     newsclean batch crawl/*.warc.gz -o out.jsonl.gz --resume    # continue an interrupted run
 
 One output record per input document (an Article, or a failure record with ``error``).
+OUTPUT is written as ``OUTPUT.partial`` and renamed when the run completes, so it is
+whole or absent; it may never be one of the inputs (exit 2 before anything is opened).
 Exit status: 0 when the run completed (failed documents are records, not errors),
 2 for a bad input, output or rules file, 130 when interrupted (what was written stays
-and ``--resume`` continues from there).
+in ``OUTPUT.partial`` and ``--resume`` continues from there).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 import time
 from collections.abc import Iterator
+from typing import Any
 
 from newsclean.bulk.pool import DEFAULT_CHUNK_SIZE, batch
 from newsclean.bulk.records import Record
-from newsclean.bulk.sinks import completed_ids, open_sink
+from newsclean.bulk.sinks import Sink, completed_ids, open_sink, partial_path
 from newsclean.bulk.sources import read_inputs
-from newsclean.cli.options import add_cleaning_options, cleaning_options, positive_int
+from newsclean.cli.options import add_cleaning_options, cleaning_options, overwrites_input, positive_int
 from newsclean.errors import NewscleanError
 
 __all__ = ["build_parser", "main"]
@@ -55,75 +60,132 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _skip_done(records: Iterator[Record], done: set[str]) -> Iterator[Record]:
-    for record in records:
-        if record.get("id") is None or str(record["id"]) not in done:
+_LINE_ID = re.compile(r"^(.+):(\d+)$")
+
+
+def _normal_id(record_id: str) -> str:
+    """A ``<file>:<line>`` id with its path normalised, as the readers now write them
+    (an older output may hold ``./pages.jsonl:3``); any other id as it is.
+
+    >>> _normal_id("./crawl//pages.jsonl:3"), _normal_id("<urn:uuid:1>")
+    ('crawl/pages.jsonl:3', '<urn:uuid:1>')
+    """
+    match = _LINE_ID.match(record_id)
+    if match is None or match.group(1).startswith("<"):
+        return record_id
+    return f"{os.path.normpath(match.group(1)).replace(os.sep, '/')}:{match.group(2)}"
+
+
+class _Skipper:
+    """Drops the records whose id is already done, counting them."""
+
+    def __init__(self, done: set[str]) -> None:
+        self.done = done | {_normal_id(i) for i in done}
+        self.skipped = 0
+
+    def __call__(self, records: Iterator[Record]) -> Iterator[Record]:
+        for record in records:
+            if record.get("id") is not None and str(record["id"]) in self.done:
+                self.skipped += 1
+                continue
             yield record
+
+
+def _check_output(args: argparse.Namespace) -> str | None:
+    """Why OUTPUT cannot be written, or None."""
+    clash = overwrites_input(args.output, list(args.inputs))
+    if clash is not None:
+        return f"the output {args.output} is the input {clash}; it would be overwritten"
+    if os.path.isdir(args.output):
+        return f"the output {args.output} is a folder"
+    return None
 
 
 def main(argv: list[str]) -> int:
     """Run ``newsclean batch`` with ``argv`` (without the program name); the exit status."""
     args = build_parser().parse_args(argv)
+    problem = _check_output(args)
+    if problem is not None:
+        print(f"newsclean batch: {problem}", file=sys.stderr)
+        return 2
     try:
-        records = read_inputs(args.inputs)
+        records = read_inputs(args.inputs)  # also checks that warcio is there for WARC inputs
         rules, options = cleaning_options(args)  # a bad pack fails now, not once per document
+        # what a killed run left is repaired before the sink opens it to append
         done = completed_ids(args.output) if args.resume else set()
-        sink = open_sink(args.output, append=args.resume)
+        sink = open_sink(args.output, append=args.resume)  # pyarrow for Parquet is checked here
+    except ImportError as exc:
+        print(f"newsclean batch: {args.output}: needs {exc.name or exc}: pip install 'newsclean[parquet]'",
+              file=sys.stderr)
+        return 2
     except (NewscleanError, OSError) as exc:
         print(f"newsclean batch: {exc}", file=sys.stderr)
         return 2
+    skipper = _Skipper(done)
     if done:
-        records = _skip_done(records, done)
+        records = skipper(records)
+    status, processed, failed, elapsed = _run(args, records, rules, options, sink)
+    if not args.quiet:
+        skipped = f", {skipper.skipped} skipped (already in output)" if args.resume else ""
+        where = args.output if status == 0 else partial_path(args.output)
+        note = "; interrupted: rerun with --resume to continue" if status == 130 else ""
+        print(
+            f"newsclean batch: {processed} processed, {failed} failed{skipped}, "
+            f"{processed / elapsed:.1f} docs/s in {elapsed:.1f} s -> {where}{note}",
+            file=sys.stderr,
+        )
+    return status
+
+
+def _run(
+    args: argparse.Namespace, records: Iterator[Record], rules: Any, options: Any, sink: Sink
+) -> tuple[int, int, int, float]:
+    """Clean ``records`` into ``sink``: the exit status, the counts and the seconds taken.
+    The output is complete (renamed into place) only when every record was written."""
     show_bar = not args.quiet and sys.stderr.isatty()
     processed = failed = 0
     started = time.monotonic()
     status = 0
-    with sink:
-        progress = None
-        if show_bar:
-            from tqdm import tqdm
+    progress = None
+    if show_bar:
+        from tqdm import tqdm
 
-            progress = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
-        results: Iterator[Record] | None = None
-        try:
-            results = batch(
-                records,
-                rules=rules,
-                options=options,
-                workers=args.workers,
-                ordered=not args.unordered,
-                chunk_size=args.chunk_size,
-            )
-            for result in results:
-                sink.write(result)
-                processed += 1
-                if "error" in result:
-                    failed += 1
-                if progress is not None:
-                    progress.update(1)
-                    if "error" in result:
-                        progress.set_postfix(failed=failed, refresh=False)
-        except KeyboardInterrupt:
-            status = 130
-        except NewscleanError as exc:
-            print(f"newsclean batch: {exc}", file=sys.stderr)
-            status = 2
-        finally:
-            close = getattr(results, "close", None)
-            if callable(close):
-                close()  # stops the pool now, not when the generator is collected
-            if progress is not None:
-                progress.close()
-    elapsed = max(time.monotonic() - started, 1e-9)
-    if not args.quiet:
-        skipped = f", {len(done)} skipped (already in output)" if done else ""
-        note = "; interrupted: rerun with --resume to continue" if status == 130 else ""
-        print(
-            f"newsclean batch: {processed} processed, {failed} failed{skipped}, "
-            f"{processed / elapsed:.1f} docs/s in {elapsed:.1f} s -> {args.output}{note}",
-            file=sys.stderr,
+        progress = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+    results: Iterator[Record] | None = None
+    try:
+        results = batch(
+            records,
+            rules=rules,
+            options=options,
+            workers=args.workers,
+            ordered=not args.unordered,
+            chunk_size=args.chunk_size,
         )
-    return status
+        for result in results:
+            sink.write(result)
+            processed += 1
+            if "error" in result:
+                failed += 1
+            if progress is not None:
+                progress.update(1)
+                if "error" in result:
+                    progress.set_postfix(failed=failed, refresh=False)
+    except KeyboardInterrupt:
+        status = 130
+    except NewscleanError as exc:
+        print(f"newsclean batch: {exc}", file=sys.stderr)
+        status = 2
+    finally:
+        close = getattr(results, "close", None)
+        if callable(close):
+            close()  # stops the pool now, not when the generator is collected
+        if progress is not None:
+            progress.close()
+        if status == 0 and sys.exc_info()[0] is None:
+            sink.close()
+        else:
+            sink.abort()
+    return status, processed, failed, max(time.monotonic() - started, 1e-9)
 
 
 if __name__ == "__main__":

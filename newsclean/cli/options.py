@@ -14,11 +14,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from newsclean.options import Options
 from newsclean.rules import Rules
 
-__all__ = ["DEFAULT_TIMEOUT", "add_cleaning_options", "cleaning_options", "positive_float", "positive_int"]
+__all__ = [
+    "DEFAULT_TIMEOUT", "add_cleaning_options", "cleaning_options", "overwrites_input", "positive_float",
+    "positive_int",
+]
 
 DEFAULT_TIMEOUT = 60.0
 """Seconds each page may take, by default, in either command."""
@@ -74,3 +78,31 @@ def cleaning_options(args: argparse.Namespace) -> tuple[Rules | None, Options]:
     """
     rules = Rules.load(*args.rules) if args.rules else None
     return rules, Options(favor=args.favor, timeout=args.timeout)
+
+
+def overwrites_input(output: str, inputs: list[str]) -> str | None:
+    """The input that writing ``output`` would destroy, or None: the same path, the same
+    file under another name (a symbolic or hard link: same device and inode), or
+    ``output``'s partial file. Checked before anything is opened.
+
+    >>> import tempfile, pathlib
+    >>> page = pathlib.Path(tempfile.mkdtemp()) / "page.html"
+    >>> _ = page.write_text("<p>x</p>")
+    >>> overwrites_input(str(page), ["other.html", str(page.parent / "." / "page.html")]) is not None
+    True
+    >>> overwrites_input(str(page.parent / "out.jsonl"), [str(page)]) is None
+    True
+    """
+    targets = [output, output + ".partial"]
+    for source in inputs:
+        if source == "-":
+            continue
+        for target in targets:
+            if os.path.abspath(target) == os.path.abspath(source):
+                return source
+            try:
+                if os.path.samefile(target, source):
+                    return source
+            except OSError:  # one of them does not exist: not the same file
+                continue
+    return None

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from newsclean.article import Article, Block, Diagnostics, Image, Removal
 from newsclean.page.kind import Kind
 from newsclean.page.metadata import Metadata
+from newsclean.page.strings import scrub_article
 from newsclean.render import to_html
 
 __all__ = ["assemble"]
@@ -32,7 +33,9 @@ _PAYWALL = re.compile(
 
 def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal], images: Sequence[Image],
              published: str | None, kind: Kind, *, url: str | None, diagnostics: Diagnostics) -> Article:
-    """The Article for one page; ``kind`` (:mod:`newsclean.page.kind`) decides ``is_article``."""
+    """The Article for one page, every string in it scrubbed
+    (:func:`~newsclean.page.strings.scrub_article`); ``kind`` (:mod:`newsclean.page.kind`)
+    decides ``is_article``."""
     paywalled = meta.paywalled
     reason = None
     if not blocks:
@@ -42,7 +45,7 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
             reason = "no article text found"
     elif not kind.is_article:
         reason = kind.reason
-    return Article(
+    return scrub_article(Article(
         url=url,
         canonical_url=meta.canonical_url,
         title=meta.title,
@@ -62,4 +65,4 @@ def assemble(meta: Metadata, blocks: Sequence[Block], removed: Sequence[Removal]
         paywalled=paywalled,
         reason=reason,
         diagnostics=diagnostics,
-    )
+    ))

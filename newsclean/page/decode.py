@@ -1,6 +1,13 @@
 """Bytes to text: declared charset, BOM, ``<meta charset>``, then detection.
 
 Never raises on a wrong or unknown declaration; undecodable bytes become U+FFFD.
+Charset labels mean what the WHATWG Encoding Standard says they mean (w3lib's label
+table: ``latin1`` and ``ascii`` are windows-1252, ``gbk`` is gb18030, ``shift_jis`` is
+windows-31j, ``euc-kr`` is windows-949, ``big5`` is big5-hkscs), and only the encodings
+that standard knows are used: ``utf-7``, ``unicode-escape`` and other Python codecs that
+no browser decodes with are refused, as unknown labels are. A declared charset is
+checked against the bytes with an incremental decoder, so a sample cut inside a
+multi-byte character does not count against it.
 
 >>> decode_html(b"<p>caf\\xe9</p>", declared="windows-1252")
 '<p>café</p>'
@@ -18,8 +25,11 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
-__all__ = ["BOMS", "charset_from_content_type", "decode_html", "looks_utf16", "strip_controls"]
+__all__ = [
+    "BOMS", "charset_from_content_type", "declared_codec", "decode_html", "looks_utf16", "strip_controls",
+]
 
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -27,9 +37,6 @@ BOMS = (
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE
 )
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
 # C0 controls that never occur in text (tab, LF, FF, CR and ESC, used by ISO-2022, excepted).
@@ -55,20 +62,50 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
-def _codec(name: str | bytes | None) -> str | None:
+# The WHATWG Encoding Standard's encodings (but UTF-16, see _declared), as the Python
+# codecs w3lib resolves their labels to.
+_WEB_CODECS = frozenset(
+    codecs.lookup(name).name
+    for name in (
+        "utf-8", "cp866", "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7",
+        "iso8859-8", "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r",
+        "koi8-u", "mac-roman", "mac-cyrillic", "cp874", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254",
+        "cp1255", "cp1256", "cp1257", "cp1258", "gb18030", "big5hkscs", "euc_jp", "iso2022_jp", "cp932",
+        "cp949",
+    )
+)
+
+
+def declared_codec(label: str | None) -> str | None:
+    """The Python codec a charset label names on the web, or None (unknown, or refused).
+
+    >>> declared_codec("ISO-8859-1"), declared_codec("Shift_JIS"), declared_codec("gbk")
+    ('cp1252', 'cp932', 'gb18030')
+    >>> declared_codec("utf-7"), declared_codec("unicode-escape"), declared_codec("utf-16")
+    (None, None, None)
+    """
+    if not label or not label.strip():
+        return None
+    try:
+        codec = resolve_encoding(label.strip())
+    except (LookupError, ValueError, TypeError):
+        return None
+    # A declared utf-16 in a byte stream without BOM is almost always a lie (WHATWG: in a
+    # <meta> it means utf-8); BOMs and BOM-less UTF-16 are recognised from the bytes instead.
+    return codec if codec in _WEB_CODECS else None
+
+
+def _codec(name: str | None) -> str | None:
+    """The codec of a charset detector's answer (any real text encoding but UTF-16/32)."""
     if not name:
         return None
-    if isinstance(name, bytes):
-        name = name.decode("ascii", "ignore")
     try:
         codec = codecs.lookup(name.strip()).name
     except LookupError:
         return None
-    # WHATWG: latin-1 and ascii labels mean windows-1252; a declared utf-16 in a
-    # byte stream without BOM is almost always a lie, treated as utf-8.
     if codec in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
-    if codec.startswith("utf-16") or codec.startswith("utf-32"):
+    if codec.startswith(("utf-16", "utf-32", "utf-7")):
         return None
     return codec
 
@@ -92,9 +129,16 @@ def _replacement(match: re.Match[str]) -> str:
     return " " if char in "\x0b\x0c" else ""
 
 
-def _valid(data: bytes, codec: str) -> bool:
+def _valid(data: bytes, codec: str, *, final: bool = True) -> bool:
+    """Whether ``data`` decodes with ``codec``; with ``final=False`` ``data`` is a sample cut
+    from longer bytes, whose last character may be incomplete.
+
+    >>> sample = "日本語のページ".encode("shift_jis")[:5]  # cut inside the third character
+    >>> _valid(sample, "cp932"), _valid(sample, "cp932", final=False)
+    (False, True)
+    """
     try:
-        data.decode(codec)
+        codecs.getincrementaldecoder(codec)().decode(data, final=final)
     except (UnicodeDecodeError, LookupError):
         return False
     return True
@@ -143,10 +187,12 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
             pass
-    meta = _META_CHARSET.search(head)
-    candidates = [_codec(declared), _codec(meta.group(1) if meta else None)]
+    candidates = [declared_codec(declared), _meta_codec(head)]
     for candidate in candidates:
-        if candidate and _valid(data if candidate == "utf-8" else data[:_DETECT], candidate):
+        if not candidate:
+            continue
+        whole = candidate == "utf-8" or len(data) <= _DETECT
+        if _valid(data if whole else data[:_DETECT], candidate, final=whole):
             return data.decode(candidate, errors="replace"), candidate
     if _valid(data, "utf-8"):
         return data.decode("utf-8"), "utf-8"
@@ -158,6 +204,16 @@ def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     ):
         detected = "cp1252"
     return data.decode(detected or "cp1252", errors="replace"), detected or "cp1252"
+
+
+def _meta_codec(head: bytes) -> str | None:
+    """The codec the page declares in a ``<meta>`` (or an XML declaration) of its first
+    bytes, as the WHATWG prescan reads them (w3lib), if the Web knows it."""
+    try:
+        label = html_body_declared_encoding(head)
+    except (LookupError, ValueError):
+        return None
+    return declared_codec(label)
 
 
 def looks_utf16(head: bytes) -> bool:

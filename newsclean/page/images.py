@@ -10,14 +10,14 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Image
 from newsclean.page.dom import node_text
+from newsclean.page.strings import safe_url
 
-__all__ = ["article_images", "collect_images", "split_credit"]
+__all__ = ["article_images", "collect_images", "largest_candidate", "split_credit", "srcset_candidates"]
 
 _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 _CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
@@ -48,14 +48,113 @@ def split_credit(caption: str) -> tuple[str, str | None]:
 
 
 def _src(img: LexborNode, base: str) -> str | None:
+    """The image's URL: the first of its source attributes that holds an ``http(s)`` URL
+    (from a ``srcset``, its largest candidate)."""
     attrs = img.attributes
     for name in _SRC_ATTRS:
         value = (attrs.get(name) or "").strip()
         if name.endswith("srcset") and value:
-            value = value.split(",")[0].strip().split(" ")[0]
-        if value and not value.startswith("data:"):
-            return urljoin(base, value)
+            value = largest_candidate(value) or ""
+        url = safe_url(value, base) if value else None
+        if url:
+            return url
     return None
+
+
+_SPACE = " \t\n\r\x0c"
+_DESCRIPTOR = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)([wxh])$", re.IGNORECASE)
+
+
+def srcset_candidates(srcset: str) -> list[tuple[str, float, str]]:
+    """The candidates of a ``srcset``, parsed as the HTML standard says: ``(url, size, unit)``
+    with unit ``w`` (width), ``x`` (density; no descriptor means ``1x``) or ``h``. A URL may
+    hold commas (Cloudinary's ``w_400,c_fill``); candidates are separated by a comma after the
+    URL's descriptors. An invalid descriptor drops its candidate.
+
+    >>> srcset_candidates("a.jpg 1x, b.jpg 2x")
+    [('a.jpg', 1.0, 'x'), ('b.jpg', 2.0, 'x')]
+    >>> srcset_candidates("https://res.cloudinary.com/x/w_400,c_fill/a.jpg 400w, /w_800,c_fill/a.jpg 800w")
+    [('https://res.cloudinary.com/x/w_400,c_fill/a.jpg', 400.0, 'w'), ('/w_800,c_fill/a.jpg', 800.0, 'w')]
+    """
+    out: list[tuple[str, float, str]] = []
+    pos, end = 0, len(srcset)
+    while pos < end:
+        while pos < end and (srcset[pos] in _SPACE or srcset[pos] == ","):
+            pos += 1
+        start = pos
+        while pos < end and srcset[pos] not in _SPACE:
+            pos += 1
+        url = srcset[start:pos]
+        if not url:
+            break
+        descriptors: list[str] = []
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            pos, descriptors = _descriptors(srcset, pos)
+        candidate = _candidate(url, descriptors)
+        if candidate is not None:
+            out.append(candidate)
+    return out
+
+
+def _descriptors(srcset: str, pos: int) -> tuple[int, list[str]]:
+    """The descriptor tokens after a URL, up to the comma that ends the candidate (a comma
+    inside parentheses does not), and the position after that comma."""
+    tokens: list[str] = []
+    current = ""
+    depth = 0
+    end = len(srcset)
+    while pos < end:
+        char = srcset[pos]
+        pos += 1
+        if depth:
+            current += char
+            if char == ")":
+                depth = 0
+        elif char in _SPACE:
+            if current:
+                tokens.append(current)
+                current = ""
+        elif char == ",":
+            break
+        else:
+            current += char
+            if char == "(":
+                depth = 1
+    if current:
+        tokens.append(current)
+    return pos, tokens
+
+
+def _candidate(url: str, descriptors: list[str]) -> tuple[str, float, str] | None:
+    if not descriptors:
+        return url, 1.0, "x"
+    size, unit = 1.0, "x"
+    for token in descriptors:
+        match = _DESCRIPTOR.match(token)
+        if match is None:
+            return None
+        if match.group(2).lower() != "h":  # a height only qualifies a width; it never ranks
+            size, unit = float(match.group(1)), match.group(2).lower()
+    return (url, size, unit) if size > 0 else None
+
+
+def largest_candidate(srcset: str) -> str | None:
+    """The URL of the largest candidate of a ``srcset``: by width when any candidate gives
+    one, else by pixel density; the first of equals.
+
+    >>> largest_candidate("small.jpg 320w, large.jpg 1024w, medium.jpg 640w")
+    'large.jpg'
+    >>> largest_candidate("https://cdn.test/f_auto,w_300/a.jpg, https://cdn.test/f_auto,w_600/a.jpg 2x")
+    'https://cdn.test/f_auto,w_600/a.jpg'
+    """
+    candidates = srcset_candidates(srcset)
+    if not candidates:
+        return None
+    unit = "w" if any(c[2] == "w" for c in candidates) else "x"
+    ranked = [c for c in candidates if c[2] == unit]
+    return max(ranked, key=lambda c: c[1])[0]
 
 
 def _tiny(img: LexborNode) -> bool:

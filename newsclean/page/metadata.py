@@ -19,12 +19,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.page.authors import find_authors
 from newsclean.page.dates import iso_date
+from newsclean.page.strings import safe_url
 from newsclean.page.title import headline, title_element
 
 __all__ = ["ARTICLE_TYPES", "NON_ARTICLE_TYPES", "LiveEntry", "Metadata", "read_metadata"]
@@ -251,8 +251,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         modified=modified,
         site_name=site_name,
         language=_language(language),
-        lead_image=urljoin(url or "", image) if image else None,
-        canonical_url=urljoin(url or "", canonical) if canonical else None,
+        lead_image=safe_url(image, url),
+        canonical_url=safe_url(canonical, url),
         tags=tuple(dict.fromkeys(t.strip() for t in tags if isinstance(t, str) and t.strip()))[:50],
         paywalled=free is False,
         article_type=next((t for t in _types(article)), None) if article else None,

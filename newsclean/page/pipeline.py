@@ -39,6 +39,7 @@ from newsclean.page.lead import with_standfirst
 from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.page.metadata import read_metadata
 from newsclean.page.sniff import not_html, sniff_binary
+from newsclean.page.strings import scrub_article
 from newsclean.page.textrules import apply_text_rules, strip_lead
 from newsclean.render import to_html
 from newsclean.rules import Rules
@@ -76,16 +77,19 @@ def clean(
                                   flattened=bounded.flattened)
             reason = bounded.refused
         if reason or bounded is None:
-            return Article(url=url, reason=reason, is_article=False, diagnostics=diagnostics)
+            return _refused(url, reason, diagnostics)
         return _clean_page(bounded.markup, url, rules, options, diagnostics, started)
     except TimedOut as exc:
-        return Article(url=url, reason=str(exc), is_article=False, diagnostics=diagnostics)
+        return _refused(url, str(exc), diagnostics)
     except RecursionError:
-        return Article(url=url, reason="page is nested too deeply to process", is_article=False,
-                       diagnostics=diagnostics)
+        return _refused(url, "page is nested too deeply to process", diagnostics)
     except Exception as exc:  # the promise: clean() never raises on page content
-        return Article(url=url, reason=f"could not process page ({type(exc).__name__}: {exc})",
-                       is_article=False, diagnostics=diagnostics)
+        return _refused(url, f"could not process page ({type(exc).__name__}: {exc})", diagnostics)
+
+
+def _refused(url: str | None, reason: str | None, diagnostics: Diagnostics) -> Article:
+    """The Article of a page that gave no text, and why."""
+    return scrub_article(Article(url=url, reason=reason, is_article=False, diagnostics=diagnostics))
 
 
 def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
@@ -143,9 +147,9 @@ def clean_text(
     text = strip_controls(str(cap_bytes(text, options.max_bytes)[0]))
     blocks = [Block("paragraph", " ".join(line.split())) for line in text.splitlines() if line.strip()]
     if not blocks:
-        return Article(url=url, site_name=site_name, reason="empty input", is_article=False)
+        return scrub_article(Article(url=url, site_name=site_name, reason="empty input", is_article=False))
     kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
-    return Article(
+    return scrub_article(Article(
         url=url,
         site_name=site_name,
         blocks=tuple(kept),
@@ -153,4 +157,4 @@ def clean_text(
         removed=tuple(removed),
         reason=None if kept else "every line was furniture",
         is_article=bool(kept),
-    )
+    ))

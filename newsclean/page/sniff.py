@@ -97,18 +97,34 @@ def sniff_binary(data: str | bytes) -> str | None:
     'input is binary data, not HTML'
     >>> sniff_binary("<p>a few\\x00 stray\\x01 controls</p>") is None
     True
+    >>> sniff_binary(b"\\x89PNG\\r\\n\\x1a\\n...".decode("latin-1"))  # bytes carried in a str
+    'input is a PNG image, not HTML'
+
     """
     head = data[:_SNIFF]
     if isinstance(head, str):
-        head = head.encode("utf-8", "surrogatepass")[:_SNIFF]
-    for magic, kind in _MAGIC:
-        if head.startswith(magic):
+        # Bytes that reached a str through Latin-1 (a JSON Lines "html" field written with
+        # body.decode("latin-1"), say) keep their magic numbers one character per byte.
+        kind = _magic(head[:16].encode("latin-1", "replace")) if not head[:16].isascii() else None
+        if kind:
             return f"input is {kind}, not HTML"
+        head = head.encode("utf-8", "surrogatepass")[:_SNIFF]
+    kind = _magic(head)
+    if kind:
+        return f"input is {kind}, not HTML"
     if not head or any(head.startswith(bom) for bom, _ in BOMS) or looks_utf16(head):
         return None
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if controls > 0.3 * len(head) or (controls > 0.05 * len(head) and not _MARKUP.search(head)):
         return "input is binary data, not HTML"
+    return None
+
+
+def _magic(head: bytes) -> str | None:
+    """What the magic number at the start of ``head`` says the data is, or None."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
     return None
 
 

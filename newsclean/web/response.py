@@ -2,7 +2,8 @@
 
 The body is read as a stream and decompressed here in bounded steps, so neither a huge
 body nor a gzip bomb ever holds more than the limit (plus one step). A PDF, an image
-or JSON is a :class:`~newsclean.NotHTMLError` before its body is read; an anti-bot
+or JSON is a :class:`~newsclean.NotHTMLError` before its body is read; so is, once read,
+a body whose bytes are binary (a PNG, a JPEG, gzip data again) whatever its label; an anti-bot
 challenge page is a :class:`~newsclean.BlockedError`.
 """
 
@@ -18,7 +19,7 @@ import httpx
 
 from newsclean.errors import BlockedError, FetchError, HTTPStatusError, NotHTMLError, TooLargeError
 from newsclean.page.limits import Deadline
-from newsclean.page.sniff import is_html_type, looks_like_html
+from newsclean.page.sniff import is_html_type, looks_like_html, sniff_binary
 from newsclean.web.transport import raw_chunks
 
 __all__ = [
@@ -239,6 +240,14 @@ async def judge(url: str, response: httpx.Response, deadline: Deadline, max_byte
             url=url,
         )
     body = await read_body(response, max_bytes, url=url)
+    binary = sniff_binary(body)  # from the bytes, whatever the label says: a PNG is a PNG
+    if binary is not None:
+        raise NotHTMLError(
+            f"not an HTML page: the server says {content_type or 'nothing'}, "
+            f"but the {binary.removeprefix('input ')}",
+            url=url,
+            content_type=content_type,
+        )
     if html is None and not looks_like_html(body):
         raise NotHTMLError(
             f"not an HTML page: the server says {content_type or 'nothing'} "

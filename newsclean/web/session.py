@@ -24,13 +24,13 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 from tenacity.wait import wait_exponential, wait_random
 
-from newsclean.errors import BlockedError, FetchError, FetchTimeout
+from newsclean.errors import AddressNotAllowedError, BlockedError, FetchError, FetchTimeout
 from newsclean.options import FetchOptions
 from newsclean.page.limits import Deadline
-from newsclean.web.addresses import check_address
+from newsclean.web.addresses import Resolver, check_address
 from newsclean.web.politeness import HostLimiter, RobotsCache
 from newsclean.web.response import REDIRECTS, Page, Redirect, Retryable, judge, read_body
-from newsclean.web.transport import Client, close, make_client, send
+from newsclean.web.transport import Client, close, is_pinned, make_client, send
 
 __all__ = ["ROBOTS_MAX_BYTES", "Session"]
 
@@ -57,12 +57,23 @@ class Session:
     Use as ``async with Session(options, client) as session: page = await session.get(url)``.
     A client passed in is used as it is (its transport, pool and cache) and not
     closed; otherwise one is made from ``options`` and closed on exit.
+
+    Under the address guard (``allow_private_addresses=False``) a client made here checks
+    each address as it connects and connects to what it checked
+    (:class:`~newsclean.web.transport.PinnedBackend`), and so does one passed in that
+    :func:`~newsclean.web.transport.make_client` made; for any other client, whose
+    connections newsclean does not make, each hop's host is resolved and checked before
+    the request instead, which a DNS answer that changes in between can defeat.
+    ``resolver`` replaces the system's DNS for both (tests inject one).
     """
 
-    def __init__(self, options: FetchOptions, client: Client | None = None) -> None:
+    def __init__(
+        self, options: FetchOptions, client: Client | None = None, *, resolver: Resolver | None = None
+    ) -> None:
         self.options = options
         self._own = client is None
-        self.client: Client = client if client is not None else make_client(options)
+        self.resolver = resolver
+        self.client: Client = client if client is not None else make_client(options, resolver=resolver)
         self.limiter = HostLimiter(options.per_host, options.per_host_delay)
         self.robots = RobotsCache(self._fetch_robots, options.robots_agent)
         self._headers = {"User-Agent": options.agent, "Accept": _ACCEPT, "Accept-Encoding": "gzip, deflate"}
@@ -92,6 +103,10 @@ class Session:
         """Download ``url`` (following redirects) or raise a :class:`FetchError`."""
         deadline = Deadline(self.options.total_timeout)
         started = time.monotonic()
+        try:
+            urlsplit(url).port  # noqa: B018 - raises ValueError for a malformed URL
+        except ValueError as exc:
+            raise FetchError(f"malformed URL {url!r}: {exc}", url=url) from None
         try:
             final, hops, page = await self._walk(url, deadline, self._attempts, self.options.max_redirects)
         except _BadRedirect as exc:
@@ -125,11 +140,15 @@ class Session:
             outcome = await step(current, deadline)
             if not isinstance(outcome, Redirect):
                 return current, hops, outcome
-            target = urljoin(current, outcome.location)
-            if _loop_key(target) in seen:
+            try:
+                target = urljoin(current, outcome.location)
+                key = _loop_key(target)
+            except ValueError as exc:
+                raise _BadRedirect(f"malformed redirect to {outcome.location!r}: {exc}", url=url) from None
+            if key in seen:
                 chain = " -> ".join([*hops, current, target])
                 raise _BadRedirect(f"redirect loop: {chain}", url=url)
-            seen.add(_loop_key(target))
+            seen.add(key)
             hops.append(current)
             current = target
         raise _BadRedirect(f"too many redirects (more than {max_redirects}), last to {current}", url=url)
@@ -149,9 +168,11 @@ class Session:
             raise FetchError(f"malformed URL {url!r}: no host", url=first)
         allowed = True
         try:
-            if not self.options.allow_private_addresses:
+            if not self.options.allow_private_addresses and not is_pinned(self.client):
+                # (a client made here checks as it connects, at the address it connects to)
                 await asyncio.wait_for(
-                    check_address(host, port or (443 if scheme == "https" else 80), url=first),
+                    check_address(host, port or (443 if scheme == "https" else 80), url=first,
+                                  resolver=self.resolver),
                     max(deadline.remaining(), 0.001),
                 )
             if robots and self.options.respect_robots:
@@ -207,6 +228,8 @@ class Session:
                 return await asyncio.wait_for(self._exchange(url, deadline), remaining)
             except TimeoutError:
                 raise self._total_timeout(url) from None
+            except AddressNotAllowedError as exc:  # from the pinned connection: name the URL
+                raise AddressNotAllowedError(str(exc).removeprefix(f"{exc.url}: "), url=url) from None
             except httpx.TimeoutException as exc:
                 phase = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting for data"
                 limit = (
@@ -274,6 +297,8 @@ class Session:
                 await close(response)
         except (TimeoutError, httpx.TimeoutException) as exc:
             raise FetchTimeout(f"timed out reading {url}", url=url) from exc
+        except AddressNotAllowedError as exc:  # from the pinned connection: name the URL
+            raise AddressNotAllowedError(str(exc).removeprefix(f"{exc.url}: "), url=url) from None
         except (httpx.HTTPError, zlib.error) as exc:
             raise FetchError(
                 f"connection failed while reading robots.txt: {exc or type(exc).__name__}", url=url

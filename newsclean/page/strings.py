@@ -1,0 +1,154 @@
+"""Strings clean at the boundary: what an Article, a record id or a URL field may hold.
+
+Every string a caller gets passes :func:`scrub`: no lone surrogates (they cannot be
+encoded as UTF-8, so one would crash every writer), no NUL or other C0 control
+characters but tab, newline and carriage return, no DEL, no noncharacters. Line
+structure is kept. :func:`scrub_article` applies it to every string field of an
+:class:`~newsclean.Article`, once, where the Article is made.
+
+:func:`safe_url` keeps a URL field to ``http``/``https`` (or a relative reference when
+no base is known): ``javascript:``, ``vbscript:``, ``data:``, ``file:`` and the like
+become None.
+
+>>> scrub("Storm\\x00 hits\\ud800 the\\x1b coast\\n")
+'Storm hits the coast\\n'
+>>> safe_url("javascript:alert(1)", "https://example.com/a") is None
+True
+>>> safe_url("/img/a.jpg", "https://example.com/news/1")
+'https://example.com/img/a.jpg'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from newsclean.article import Article, Diagnostics, FetchInfo
+
+__all__ = ["safe_url", "scrub", "scrub_article", "scrub_optional"]
+
+# C0 controls but tab, LF and CR; DEL; lone surrogates; the noncharacters U+FFFE/U+FFFF.
+_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_SAFE_SCHEMES = frozenset({"http", "https"})
+
+T = TypeVar("T")
+
+
+def scrub(text: str) -> str:
+    """``text`` without lone surrogates, C0 controls (tab, LF and CR kept), DEL and noncharacters.
+
+    Vertical tab and form feed become a space, so the words on either side stay apart.
+
+    >>> scrub("a\\x0cb\\x07c\\udcffd")
+    'a bcd'
+    """
+    if _BAD.search(text) is None:
+        return text
+    return _BAD.sub(_replacement, text)
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() in "\x0b\x0c" else ""
+
+
+def scrub_optional(value: T) -> T:
+    """:func:`scrub` for a value that may be a string (anything else is returned as it is).
+
+    >>> scrub_optional("x\\x00"), scrub_optional(7), scrub_optional(None)
+    ('x', 7, None)
+    """
+    return scrub(value) if isinstance(value, str) else value  # type: ignore[return-value]
+
+
+def safe_url(value: str | None, base: str | None = None) -> str | None:
+    """``value`` made absolute against ``base``, if it is an ``http``/``https`` URL; else None.
+
+    A relative reference stays relative when there is no ``http(s)`` ``base`` to resolve it
+    against (a saved page without its URL); anything with another scheme is dropped,
+    however spelled (``JaVaScRiPt:``, with tabs or newlines inside).
+
+    >>> safe_url(" HTTPS://example.com/a "), safe_url("data:image/png;base64,AAAA")
+    ('HTTPS://example.com/a', None)
+    >>> safe_url("java\\tscript:alert(1)"), safe_url("img/a.jpg")
+    (None, 'img/a.jpg')
+    """
+    if not value:
+        return None
+    value = scrub(value).strip()
+    if not value:
+        return None
+    try:
+        joined = urljoin(base or "", value)
+        scheme = urlsplit(joined).scheme.lower()
+        resolvable = bool(base) and urlsplit(base or "").scheme.lower() in _SAFE_SCHEMES
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return None
+    if scheme in _SAFE_SCHEMES or (not scheme and not resolvable):
+        return joined
+    return None
+
+
+def _strings(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(scrub(v) for v in values)
+
+
+def _fields(obj: Any) -> dict[str, Any]:
+    """The string-bearing fields of one of the Article's dataclasses, scrubbed, when any changed."""
+    changed: dict[str, Any] = {}
+    for item in dataclasses.fields(obj):
+        value = getattr(obj, item.name)
+        if isinstance(value, str):
+            new: Any = scrub(value)
+        elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
+            new = _strings(value)
+        elif item.name == "rows" and value:
+            new = tuple(_strings(row) for row in value)
+        else:
+            continue
+        if new != value:
+            changed[item.name] = new
+    return changed
+
+
+def _scrubbed(obj: T) -> T:
+    changed = _fields(obj)
+    return dataclasses.replace(obj, **changed) if changed else obj  # type: ignore[type-var]
+
+
+def scrub_article(article: Article) -> Article:
+    """``article`` with :func:`scrub` applied to every string it holds (blocks, images,
+    removals and diagnostics included); the same object when nothing needed it.
+
+    >>> from newsclean.article import Block
+    >>> a = Article(title="Storm\\x00", blocks=(Block("paragraph", "Hi\\ud800 there"),))
+    >>> clean = scrub_article(a)
+    >>> clean.title, clean.text
+    ('Storm', 'Hi there')
+    >>> scrub_article(clean) is clean
+    True
+    """
+    changed = _fields(article)
+    blocks = tuple(_scrubbed(b) for b in article.blocks)
+    images = tuple(_scrubbed(i) for i in article.images)
+    removed = tuple(_scrubbed(r) for r in article.removed)
+    if any(new is not old for new, old in zip(blocks, article.blocks, strict=True)):
+        changed["blocks"] = blocks
+    if any(new is not old for new, old in zip(images, article.images, strict=True)):
+        changed["images"] = images
+    if any(new is not old for new, old in zip(removed, article.removed, strict=True)):
+        changed["removed"] = removed
+    diagnostics = _scrub_diagnostics(article.diagnostics)
+    if diagnostics is not article.diagnostics:
+        changed["diagnostics"] = diagnostics
+    return dataclasses.replace(article, **changed) if changed else article
+
+
+def _scrub_diagnostics(diagnostics: Diagnostics) -> Diagnostics:
+    fetched: FetchInfo | None = diagnostics.fetch
+    if fetched is None:
+        return diagnostics
+    new = _scrubbed(fetched)
+    return diagnostics if new is fetched else dataclasses.replace(diagnostics, fetch=new)
+
