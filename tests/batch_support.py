@@ -9,6 +9,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 
 # (file, url, charset declared in the HTTP header)
@@ -67,6 +69,7 @@ def write_warc(
     request record and followed by a non-HTML response, which readers must skip.
     Returns (WARC-Record-ID, url, original body) of the HTML records, in order.
     """
+    pytest.importorskip("warcio", reason="needs the warc extra: pip install -e '.[warc]'")
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 

@@ -201,6 +201,8 @@ def _sample_article() -> Article:
 
 @pytest.mark.parametrize("name", ["out.jsonl", "out.jsonl.gz", "out.parquet"])
 def test_writers_round_trip_articles_and_failures(tmp_path: Path, name: str) -> None:
+    if name.endswith(".parquet"):
+        pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     article = _sample_article()
     rows = [{"id": "a", **article.to_dict()}, {"id": "f", "url": None, "error": "timed out"}]
     with open_sink(tmp_path / name) as sink:
@@ -223,6 +225,7 @@ def test_writers_round_trip_articles_and_failures(tmp_path: Path, name: str) -> 
 
 
 def test_parquet_schema_has_every_article_field() -> None:
+    pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     names = {field.name for field in record_schema()}
     assert set(_sample_article().to_dict()) | {"id", "error"} == names
 
@@ -244,6 +247,7 @@ def test_completed_ids_repairs_a_half_written_tail(tmp_path: Path, name: str) ->
 
 
 def test_parquet_append_keeps_earlier_rows(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     path = tmp_path / "out.parquet"
     with open_sink(path) as sink:
         sink.write({"id": "1", "url": None, "error": "x"})
@@ -305,7 +309,7 @@ def test_command_resume_skips_what_is_done(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_command_writes_parquet(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = pytest.importorskip("pyarrow.parquet", reason="needs the parquet extra: pip install -e '.[parquet]'")
     inputs, ids = _inputs(tmp_path)
     out = tmp_path / "out.parquet"
     assert main([inputs[2], "-o", str(out), "-q"]) == 0
