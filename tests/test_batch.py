@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
 
+from benchmarks.corpus import corpora_missing
 from newsclean import Article, Block, Diagnostics, Image, Removal
 from newsclean.bulk.pool import RecordCleaner, batch, clean_record
 from newsclean.bulk.sinks import completed_ids, open_sink, record_schema
@@ -363,7 +364,7 @@ def test_record_cleaner_pickles_small() -> None:
     assert pickle.loads(pickle.dumps(with_rules)) == with_rules
 
 
-@pytest.mark.skipif(corpora_dir() is None, reason="shared corpora not present")
+@pytest.mark.skipif(corpora_dir() is None, reason=corpora_missing("$NEWSCLEAN_CORPORA or ../shared/corpora"))
 def test_corpora_warc_round_trips_through_the_batch(tmp_path: Path) -> None:
     # the reader test takes every page of both corpora; cleaning them all is slow, so 40
     pages = [(url, body, None) for _, url, body in corpus_pages("readability", limit=20)]
