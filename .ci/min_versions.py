@@ -32,14 +32,9 @@ import time
 import tomllib
 from pathlib import Path
 
-try:
-    from packaging.requirements import Requirement
-    from packaging.utils import canonicalize_name
-    from packaging.version import Version
-except ImportError:  # a bare interpreter: pip vendors packaging
-    from pip._vendor.packaging.requirements import Requirement  # type: ignore[no-redef]
-    from pip._vendor.packaging.utils import canonicalize_name  # type: ignore[no-redef]
-    from pip._vendor.packaging.version import Version  # type: ignore[no-redef]
+from packaging.requirements import Requirement  # in any venv with pytest, which needs it
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,9 +84,10 @@ def lower_bounds(pyproject: Path) -> dict[str, str]:
     return bounds
 
 
-def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+def run(cmd: list[str], *, capture: bool = False, cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     print("+ " + " ".join(cmd), flush=True)
-    return subprocess.run(cmd, text=True, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
+    return subprocess.run(cmd, text=True, check=False, capture_output=capture, cwd=cwd, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,15 +118,20 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         python = str(venv / "bin" / "python")
         pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "-q"]
-        installed = run([*pip, "-c", str(scratch / "constraints.txt"), str(ROOT), *TEST_TOOLS],
-                        capture_output=True)
+        # Built from a copy: pip builds a local project in place, and would leave build/ in the clone.
+        source = scratch / "source"
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", "site", "results", ".*_cache",
+            ".hypothesis"))
+        constrained = ["-c", str(scratch / "constraints.txt")]
+        installed = run([*pip, *constrained, str(source), *TEST_TOOLS], capture=True)
         if installed.returncode:
-            said = installed.stdout + installed.stderr
+            said = installed.stdout + installed.stderr  # less pip's warnings about absent index folders
             print("\n".join(line for line in said.splitlines() if "is ignored: it is neither" not in line))
             print("min-versions: FAILED: the lower bounds cannot be installed together", flush=True)
             return 2
-        listed = run([python, "-m", "pip", "list", "--format=json"], capture_output=True)
-        have = {canonicalize_name(p["name"]): p["version"] for p in json.loads(listed.stdout)}
+        listed = run([python, "-m", "pip", "list", "--format=json"], capture=True)
+        have: dict[str, str] = {canonicalize_name(p["name"]): p["version"] for p in json.loads(listed.stdout)}
         off = {n: (v, have.get(n)) for n, v in bounds.items() if Version(have.get(n, "0")) != Version(v)}
         if off:
             for name, (want, got) in sorted(off.items()):

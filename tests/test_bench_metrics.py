@@ -393,3 +393,11 @@ def test_bundled_sample_is_a_corpus_whose_snippets_are_on_its_pages() -> None:
         assert parts, doc.id
         for part in parts:
             assert " ".join(part.split()) in visible, (doc.id, part)
+
+
+def test_docs_page_ends_with_the_method_section() -> None:
+    """docs/benchmarks.md is generated; its method section is benchmarks/method.py's."""
+    from benchmarks.method import METHOD
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert page.endswith(METHOD)
