@@ -22,10 +22,15 @@ FIXTURE_PAGES = [
 ]
 
 
+def corpora_path() -> Path:
+    """Where the shared corpora are looked for: $NEWSCLEAN_CORPORA, else ../shared/corpora."""
+    env = os.environ.get("NEWSCLEAN_CORPORA")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
 def corpora_dir() -> Path | None:
     """The shared corpora folder, or None when this clone has none beside it."""
-    env = os.environ.get("NEWSCLEAN_CORPORA")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    path = corpora_path()
     return path if (path / "README.md").exists() else None
 
 

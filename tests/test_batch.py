@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
+from batch_support import corpora_dir, corpora_path, corpus_pages, fixture_pages, write_warc
 
 from benchmarks.corpus import corpora_missing
 from newsclean import Article, Block, Diagnostics, Image, Removal
@@ -364,7 +364,7 @@ def test_record_cleaner_pickles_small() -> None:
     assert pickle.loads(pickle.dumps(with_rules)) == with_rules
 
 
-@pytest.mark.skipif(corpora_dir() is None, reason=corpora_missing("$NEWSCLEAN_CORPORA or ../shared/corpora"))
+@pytest.mark.skipif(corpora_dir() is None, reason=corpora_missing(corpora_path()))
 def test_corpora_warc_round_trips_through_the_batch(tmp_path: Path) -> None:
     # the reader test takes every page of both corpora; cleaning them all is slow, so 40
     pages = [(url, body, None) for _, url, body in corpus_pages("readability", limit=20)]
