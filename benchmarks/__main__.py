@@ -1,4 +1,4 @@
-"""Command line: ``python -m benchmarks run CORPUS...`` and ``python -m benchmarks floors``."""
+"""Command line: ``python -m benchmarks run [CORPUS...]`` and ``python -m benchmarks floors``."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.corpus import Corpus, CorpusError, Doc, default_corpora_dir, load_corpus
+from benchmarks.corpus import (
+    CORPORA_HELP,
+    SAMPLE,
+    Corpus,
+    CorpusError,
+    Doc,
+    default_corpora_dir,
+    load_corpus,
+)
 from benchmarks.evaluate import headline_metric, per_doc, score
 from benchmarks.extractors import ADAPTERS, DEFAULT_EXTRACTORS, Output
 from benchmarks.gate import load_floors, write_floors
@@ -104,7 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     t_start = time.monotonic()
     load_before = _load()
     try:
-        corpora = [load_corpus(p, limit=args.limit) for p in args.corpora]
+        corpora = [load_corpus(p, limit=args.limit) for p in args.corpora or [SAMPLE]]
     except CorpusError as exc:
         _log(f"error: {exc}")
         return 2
@@ -323,10 +331,26 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        epilog=CORPORA_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
-    run = sub.add_parser("run", help="run extractors over corpora and write tables, JSON and plots")
-    run.add_argument("corpora", nargs="+", metavar="CORPUS", help="corpus folder(s) in the shared format")
+    run = sub.add_parser(
+        "run",
+        help="run extractors over corpora and write tables, JSON and plots",
+        description="Run extractors over corpora and write tables, JSON and plots.",
+        epilog=CORPORA_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument(
+        "corpora",
+        nargs="*",
+        metavar="CORPUS",
+        help="corpus folder(s) in the shared format (default: the bundled sample, benchmarks/sample)",
+    )
     run.add_argument(
         "--extractors",
         default=",".join(DEFAULT_EXTRACTORS),

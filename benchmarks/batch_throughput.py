@@ -1,4 +1,4 @@
-"""Batch throughput and memory: ``newsclean batch`` on the shared corpora.
+"""Batch throughput and memory: ``newsclean batch`` on the evaluation corpora, or the bundled sample.
 
 Prints three tables:
 
@@ -12,10 +12,15 @@ Prints three tables:
 Each run is a fresh ``python -m newsclean.cli.batch``-equivalent subprocess reading a
 JSON Lines file, so reading, pickling, cleaning and writing are all counted.
 
+The pages come from the trafilatura, readability and goose corpora (``--corpora``, else
+``$NEWSCLEAN_CORPORA``, else ``../shared/corpora``; see ``python -m benchmarks --help`` for
+where they come from) or, when there are none, from the sample bundled in
+``benchmarks/sample/``, its 11 pages repeated to make up the counts.
+
 Usage::
 
     PYTHONPATH=. python benchmarks/batch_throughput.py [--limit 300] [--memory-docs 100]
-        [--corpora /work/shared/corpora] [--spark]
+        [--corpora ../shared/corpora] [--spark]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ if TYPE_CHECKING:
     from pyspark.sql import DataFrame
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "benchmarks" / "sample"
 CORPORA = ("trafilatura", "readability", "goose")
 
 # Runs the batch command in-process and reports elapsed time and peak RSS (KiB):
@@ -58,25 +64,35 @@ print(json.dumps({
 """
 
 
-def corpora_dir(given: str | None) -> Path:
+def corpus_roots(given: str | None) -> tuple[list[Path], bool]:
+    """The corpus folders to read, and whether they are the bundled sample (to be repeated)."""
     env = os.environ.get("NEWSCLEAN_CORPORA")
     path = Path(given or env or ROOT.parent / "shared" / "corpora")
-    if not (path / "README.md").exists():
-        sys.exit(f"no corpora at {path} (pass --corpora or set NEWSCLEAN_CORPORA)")
-    return path
+    roots = [path / name for name in CORPORA if (path / name / "truth.jsonl").is_file()]
+    if roots:
+        return roots, False
+    if given:
+        sys.exit(f"no trafilatura, readability or goose corpus in {given}")
+    print(f"no corpora at {path}: the bundled sample ({SAMPLE.relative_to(ROOT)}), its pages repeated")
+    return [SAMPLE], True
 
 
-def pages(corpora: Path, limit: int) -> list[tuple[str, str | None, bytes]]:
-    """(id, url, html) round-robin over the corpora, so any prefix mixes all three."""
-    streams = [_corpus(corpora / name) for name in CORPORA]
+def pages(roots: list[Path], limit: int, repeat: bool = False) -> list[tuple[str, str | None, bytes]]:
+    """(id, url, html) round-robin over the corpora, so any prefix mixes them all; with
+    ``repeat``, the pages again (ids made unique) until there are ``limit``."""
     out: list[tuple[str, str | None, bytes]] = []
-    while streams and (limit <= 0 or len(out) < limit):
-        for stream in list(streams):
-            item = next(stream, None)
-            if item is None:
-                streams.remove(stream)
-            elif limit <= 0 or len(out) < limit:
-                out.append(item)
+    for rounds in range(1 if not repeat or limit <= 0 else limit):
+        streams = [_corpus(root) for root in roots]
+        while streams and (limit <= 0 or len(out) < limit):
+            for stream in list(streams):
+                item = next(stream, None)
+                if item is None:
+                    streams.remove(stream)
+                elif limit <= 0 or len(out) < limit:
+                    doc_id, url, html = item
+                    out.append((f"{doc_id}@{rounds}" if rounds else doc_id, url, html))
+        if limit <= 0 or len(out) >= limit:
+            break
     return out
 
 
@@ -156,7 +172,7 @@ def throughput(tmp: Path, docs: list[tuple[str, str | None, bytes]], rounds: int
         ]
         for workers, result in best.items()
     ]
-    print(f"\nThroughput on {n} corpus pages (os.cpu_count() = {os.cpu_count()}), best of {rounds}:\n")
+    print(f"\nThroughput on {n} pages (os.cpu_count() = {os.cpu_count()}), best of {rounds}:\n")
     print(
         table(
             ["workers", "docs", "failed", "seconds", "CPU s", "main CPU s", "docs/s", "vs 1 worker"],
@@ -320,15 +336,19 @@ def spark(docs: list[tuple[str, str | None, bytes]], rounds: int = 2) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpora", help="the shared corpora folder")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpora", help="folder holding the trafilatura, readability and goose corpora (default: see above)"
+    )
     parser.add_argument("--limit", type=int, default=300, help="pages for throughput (0 = all)")
     parser.add_argument("--memory-docs", type=int, default=100, help="pages repeated x1 and x10 for RSS")
     parser.add_argument("--rounds", type=int, default=2, help="alternated rounds, best kept")
     parser.add_argument("--spark", action="store_true", help="also compare Spark variants")
     parser.add_argument("--skip-pool", action="store_true", help="only the Spark table")
     args = parser.parse_args()
-    corpora = corpora_dir(args.corpora)
+    roots, repeat = corpus_roots(args.corpora)
     load = os.getloadavg()[0]
     print(f"load average before the run: {load:.2f} (other work on the machine skews ratios)")
     cores = os.cpu_count() or 1
@@ -342,11 +362,11 @@ def main() -> None:
         )
     with tempfile.TemporaryDirectory(prefix="newsclean-bench-") as tmp:
         if not args.skip_pool:
-            throughput(Path(tmp), pages(corpora, args.limit), args.rounds)
-            reading(Path(tmp), pages(corpora, args.limit))
-            memory(Path(tmp), pages(corpora, args.memory_docs))
+            throughput(Path(tmp), pages(roots, args.limit, repeat), args.rounds)
+            reading(Path(tmp), pages(roots, args.limit, repeat))
+            memory(Path(tmp), pages(roots, args.memory_docs, repeat))
         if args.spark:
-            spark(pages(corpora, args.limit), args.rounds)
+            spark(pages(roots, args.limit, repeat), args.rounds)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,43 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Corpus", "CorpusError", "Doc", "default_corpora_dir", "gate_subset", "load_corpus"]
+__all__ = [
+    "CORPORA_HELP",
+    "SAMPLE",
+    "Corpus",
+    "CorpusError",
+    "Doc",
+    "corpora_missing",
+    "default_corpora_dir",
+    "gate_subset",
+    "load_corpus",
+]
 
 SHARED_NAMES = ("trafilatura", "readability", "goose", "wcxb-dev")
+
+# A small corpus in the same format that ships with the repository (pages written for it, see its
+# README.md): what ``python -m benchmarks run`` scores when it is given no corpus.
+SAMPLE = Path(__file__).resolve().parent / "sample"
+
+CORPORA_HELP = """\
+A corpus is a folder holding pages/<id>.html.gz (a page's original bytes, gzipped) and
+truth.jsonl (one JSON object per page: id, url, body, with, without, title, authors, date,
+lang, site_name). Any folder in that format works, your own pages included. Without a
+corpus, `run` scores benchmarks/sample/ (11 pages bundled with the repository): a smoke run
+whose numbers say little. The numbers in docs/benchmarks.md come from corpora that are not in
+the repository, since their pages belong to their publishers: the test pages of trafilatura,
+readability and goose3, and the dev split of the WCXB benchmark, each converted to this
+format (docs/benchmarks.md, "The corpora", says how). The tests and `floors` look for them in
+$NEWSCLEAN_CORPORA, else in shared/corpora beside the clone (../shared/corpora)."""
+
+
+def corpora_missing(where: str | os.PathLike[str]) -> str:
+    """Why a test that needs the evaluation corpora skips, and where they come from."""
+    return (
+        f"the evaluation corpora are not at {where}: set NEWSCLEAN_CORPORA to a folder of corpora in the "
+        "shared format (the test pages of trafilatura, readability and goose3 and the WCXB dev split, "
+        "converted as docs/benchmarks.md 'The corpora' says), or put it at ../shared/corpora beside the clone"
+    )
 
 
 class CorpusError(ValueError):

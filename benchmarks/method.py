@@ -1,9 +1,56 @@
 """The method section of ``docs/benchmarks.md`` (kept here so the page can be regenerated)."""
 
 METHOD = """\
+## The corpora
+
+The corpora behind the tables above (`trafilatura`, `readability`, `goose`, and `wcxb-dev` when a run
+names it) are not in the repository: their pages are copies of third-party web pages, which other
+extractors and benchmarks ship as test data. Each is converted to one format, and any folder in that
+format works with `python -m benchmarks run`, your own pages included:
+
+```
+<corpus>/pages/<id>.html.gz   the page's original bytes, gzip-compressed, not decoded
+<corpus>/truth.jsonl          one JSON object per line, sorted by id
+```
+
+| key | meaning |
+| --- | --- |
+| `id` | filesystem-safe and unique; the page is `pages/<id>.html.gz` |
+| `url` | the page's URL, or null |
+| `body` | the whole article as plain text, paragraphs separated by a blank line; null if unknown |
+| `with` / `without` | snippets that must / must not appear in the article text (`[]` if none) |
+| `title`, `authors`, `date`, `lang`, `site_name` | metadata (`date` as `YYYY-MM-DD`), null or `[]` |
+| `synthetic` | optional: true for hand-written unit cases, left out of the headline numbers |
+
+How each was made, from the upstream repository at the commit named:
+
+- `trafilatura`: [adbar/trafilatura](https://github.com/adbar/trafilatura) at `e90b0ef5`, Apache-2.0:
+  the 990 entries of `tests/evaldata.json`, each page from `tests/cache/` or `tests/eval/`; `with` and
+  `without` are its snippets, `title`, `authors` (split on `;`), `date` and `site_name` its annotations;
+  `body` is null.
+- `readability`: [mozilla/readability](https://github.com/mozilla/readability) at `ab4027a8`,
+  Apache-2.0: the 130 folders of `test/test-pages/`; the page is `source.html`, `body` is
+  `expected.html` (Readability.js's own output) as plain text, one paragraph per block element;
+  title, byline, date and site name from `expected-metadata.json`; 37 hand-written cases are
+  `synthetic`.
+- `goose`: [goose3/goose3](https://github.com/goose3/goose3) at `c5a8902e`, Apache-2.0: the 46 pages of
+  `tests/data/content/` (five near-duplicates left out); upstream only checks that the output starts
+  with its expected text, so that text is a `with` snippet, and a `body` only where it is the whole
+  article (5 pages).
+- `wcxb-dev`: the dev split of [WCXB](https://github.com/Murrough-Foley/web-content-extraction-benchmark)
+  at `c039d5ee`, CC-BY-4.0 (Murrough Foley): 1,497 pages crawled in 2025–26, `body` its
+  `main_content`, `with` / `without` its snippets, plus a `page_type`.
+
+`python -m benchmarks run` with no corpus scores `benchmarks/sample/` instead: 11 pages in this format
+that ship with the repository, enough to see the harness work, too few and too clean to compare
+extractors. The tests that need the corpora (`tests/test_golden.py`, `tests/test_quality_gate.py`
+and a few WARC round trips) and `python -m benchmarks floors` look for a folder holding them in
+`$NEWSCLEAN_CORPORA`, else in `shared/corpora` beside the clone (`../shared/corpora`), and skip
+without it.
+
 ## Method
 
-**Corpora.** Folders in the format of `shared/corpora/README.md` (`pages/<id>.html.gz` + `truth.jsonl`).
+**Corpora.** Folders in the format above (see [The corpora](#the-corpora)).
 `trafilatura`: 990 pages with `with`/`without` snippets; `readability`: Readability.js's own output as
 `body` (it keeps some captions and credits, so a cleaner extractor loses a little precision *and* recall
 there: read those rows with that in mind); only its 93 real pages (`synthetic: false`) count;

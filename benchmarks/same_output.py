@@ -1,11 +1,13 @@
 """Same output check: does a change to newsclean alter any Article on the corpora?
 
 ``dump`` writes ``Article.to_dict()`` (less timing-dependent extras) for every page of the
-shared corpora, and ``clean_text()`` of each page's text, using the ``newsclean`` on
-``PYTHONPATH``; ``diff`` compares two dumps and names the fields that differ. Dump the
-old tree and the new one, then diff::
+evaluation corpora (``--corpora``, else ``$NEWSCLEAN_CORPORA``, else ``../shared/corpora``;
+``python -m benchmarks --help`` says where they come from), and ``clean_text()`` of each
+page's text, using the ``newsclean`` on ``PYTHONPATH``; ``diff`` compares two dumps and names
+the fields that differ. Dump the old tree (here a second clone at the old commit) and the new
+one, then diff::
 
-    PYTHONHASHSEED=0 PYTHONPATH=/work/main python -m benchmarks.same_output dump old.jsonl
+    PYTHONHASHSEED=0 PYTHONPATH=../newsclean-old python -m benchmarks.same_output dump old.jsonl
     PYTHONHASHSEED=0 PYTHONPATH=$PWD python -m benchmarks.same_output dump new.jsonl
     python -m benchmarks.same_output diff old.jsonl new.jsonl
 

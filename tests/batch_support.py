@@ -9,6 +9,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parent / "fixtures" / "batch"
 
 # (file, url, charset declared in the HTTP header)
@@ -20,10 +22,15 @@ FIXTURE_PAGES = [
 ]
 
 
+def corpora_path() -> Path:
+    """Where the shared corpora are looked for: $NEWSCLEAN_CORPORA, else ../shared/corpora."""
+    env = os.environ.get("NEWSCLEAN_CORPORA")
+    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
 def corpora_dir() -> Path | None:
     """The shared corpora folder, or None when this clone has none beside it."""
-    env = os.environ.get("NEWSCLEAN_CORPORA")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "shared" / "corpora"
+    path = corpora_path()
     return path if (path / "README.md").exists() else None
 
 
@@ -67,6 +74,7 @@ def write_warc(
     request record and followed by a non-HTML response, which readers must skip.
     Returns (WARC-Record-ID, url, original body) of the HTML records, in order.
     """
+    pytest.importorskip("warcio", reason="needs the warc extra: pip install -e '.[warc]'")
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 

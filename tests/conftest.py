@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from benchmarks.corpus import corpora_missing
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
@@ -25,7 +27,7 @@ def corpus_page(corpus: str, page_id: str) -> tuple[bytes, dict[str, Any]]:
     """A corpus page's bytes and its truth record; skips the test when corpora are absent."""
     root = corpora_dir() / corpus
     if not (root / "truth.jsonl").exists():
-        pytest.skip(f"shared corpus {corpus!r} not present")
+        pytest.skip(corpora_missing(root))
     with open(root / "truth.jsonl", encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)

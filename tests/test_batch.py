@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
+from batch_support import corpora_dir, corpora_path, corpus_pages, fixture_pages, write_warc
 
+from benchmarks.corpus import corpora_missing
 from newsclean import Article, Block, Diagnostics, Image, Removal
 from newsclean.bulk.pool import RecordCleaner, batch, clean_record
 from newsclean.bulk.sinks import completed_ids, open_sink, record_schema
@@ -201,6 +202,8 @@ def _sample_article() -> Article:
 
 @pytest.mark.parametrize("name", ["out.jsonl", "out.jsonl.gz", "out.parquet"])
 def test_writers_round_trip_articles_and_failures(tmp_path: Path, name: str) -> None:
+    if name.endswith(".parquet"):
+        pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     article = _sample_article()
     rows = [{"id": "a", **article.to_dict()}, {"id": "f", "url": None, "error": "timed out"}]
     with open_sink(tmp_path / name) as sink:
@@ -223,6 +226,7 @@ def test_writers_round_trip_articles_and_failures(tmp_path: Path, name: str) -> 
 
 
 def test_parquet_schema_has_every_article_field() -> None:
+    pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     names = {field.name for field in record_schema()}
     assert set(_sample_article().to_dict()) | {"id", "error"} == names
 
@@ -244,6 +248,7 @@ def test_completed_ids_repairs_a_half_written_tail(tmp_path: Path, name: str) ->
 
 
 def test_parquet_append_keeps_earlier_rows(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow", reason="needs the parquet extra: pip install -e '.[parquet]'")
     path = tmp_path / "out.parquet"
     with open_sink(path) as sink:
         sink.write({"id": "1", "url": None, "error": "x"})
@@ -305,7 +310,7 @@ def test_command_resume_skips_what_is_done(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_command_writes_parquet(tmp_path: Path) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pq = pytest.importorskip("pyarrow.parquet", reason="needs the parquet extra: pip install -e '.[parquet]'")
     inputs, ids = _inputs(tmp_path)
     out = tmp_path / "out.parquet"
     assert main([inputs[2], "-o", str(out), "-q"]) == 0
@@ -359,7 +364,7 @@ def test_record_cleaner_pickles_small() -> None:
     assert pickle.loads(pickle.dumps(with_rules)) == with_rules
 
 
-@pytest.mark.skipif(corpora_dir() is None, reason="shared corpora not present")
+@pytest.mark.skipif(corpora_dir() is None, reason=corpora_missing(corpora_path()))
 def test_corpora_warc_round_trips_through_the_batch(tmp_path: Path) -> None:
     # the reader test takes every page of both corpora; cleaning them all is slow, so 40
     pages = [(url, body, None) for _, url, body in corpus_pages("readability", limit=20)]

@@ -375,3 +375,29 @@ def test_timing_pass_runs_every_extractor_on_every_page(tmp_path: Path) -> None:
     for res in results.values():
         assert res.error is None and res.ms is not None and res.ms > 0
         assert "Words of the article body here." in res.output.text
+
+
+def test_bundled_sample_is_a_corpus_whose_snippets_are_on_its_pages() -> None:
+    """``python -m benchmarks run`` with no corpus scores benchmarks/sample/: it must load, and
+    every snippet and body paragraph of its truth must be text of its page."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from benchmarks.corpus import SAMPLE
+
+    corpus = load_corpus(SAMPLE)
+    assert len(corpus) >= 10 and corpus.headline_docs() == corpus.docs
+    for doc in corpus.docs:
+        page = LexborHTMLParser(doc.html().decode("utf-8"))
+        visible = " ".join(page.body.text(separator=" ").split()) if page.body else ""
+        parts = [*doc.with_, *doc.without, *(doc.body.split("\n\n") if doc.body else [])]
+        assert parts, doc.id
+        for part in parts:
+            assert " ".join(part.split()) in visible, (doc.id, part)
+
+
+def test_docs_page_ends_with_the_method_section() -> None:
+    """docs/benchmarks.md is generated; its method section is benchmarks/method.py's."""
+    from benchmarks.method import METHOD
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert page.endswith(METHOD)

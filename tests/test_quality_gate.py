@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 
 import newsclean
-from benchmarks.corpus import load_corpus
+from benchmarks.corpus import corpora_missing, load_corpus
 from benchmarks.gate import FLOORS_PATH, gate_score, load_floors
 
 _DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 CORPORA = Path(os.environ.get("NEWSCLEAN_CORPORA") or _DEFAULT)
 SPECS = load_floors(FLOORS_PATH)
 
-pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason=f"corpora not found at {CORPORA}")
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason=corpora_missing(CORPORA))
 
 
 def _extract(html: bytes, url: str | None) -> str:
@@ -39,7 +39,7 @@ def test_floors_cover_the_shared_corpora() -> None:
 def test_f1_not_below_floor(name: str) -> None:
     root = CORPORA / name
     if not root.is_dir():
-        pytest.skip(f"{root} not found")
+        pytest.skip(corpora_missing(root))
     spec = SPECS[name]
     value, pages = gate_score(load_corpus(root), spec, _extract)
     assert pages > 0

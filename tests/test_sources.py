@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from batch_support import corpora_dir, corpus_pages, fixture_pages, write_warc
+from batch_support import corpora_dir, corpora_path, corpus_pages, fixture_pages, write_warc
 
+from benchmarks.corpus import corpora_missing
 from newsclean import InputError
 from newsclean.bulk.sources import input_kind, read_folder, read_inputs, read_jsonl, read_warc
 
@@ -131,7 +132,7 @@ def test_bad_inputs_raise_input_error_before_reading(tmp_path: Path) -> None:
     assert input_kind(tmp_path) == "folder"
 
 
-@pytest.mark.skipif(corpora_dir() is None, reason="shared corpora not present")
+@pytest.mark.skipif(corpora_dir() is None, reason=corpora_missing(corpora_path()))
 def test_warc_from_the_shared_corpora_round_trips(tmp_path: Path) -> None:
     pages = [(url, body, None) for _, url, body in corpus_pages("readability")]
     pages += [(url, body, None) for _, url, body in corpus_pages("goose")]

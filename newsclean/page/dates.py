@@ -23,8 +23,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-from htmldate import find_date
-from htmldate.core import DATE_ATTRIBUTES
 from selectolax.lexbor import LexborHTMLParser
 
 __all__ = [
@@ -134,6 +132,8 @@ def date_clues(tree: LexborHTMLParser, url: str | None = None) -> DateClues:
     >>> date_clues(page, "https://example.com/news/2020/5/1/story.html")
     DateClues(declared=('2020-05-01T08:00:00Z', '2020-05-01', '2020-05-01T10:00+02:00'), url_day='2020-05-01')
     """
+    from htmldate.core import DATE_ATTRIBUTES  # htmldate on first use: `import newsclean` stays light
+
     declared: list[str] = []
     for script in tree.css('script[type="application/ld+json"]'):
         declared += (v.strip() for v in _JSON_PUBLISHED.findall(script.text() or ""))
@@ -171,6 +171,8 @@ def page_date(html: str, url: str | None = None) -> str | None:
     ...           '</head><body><p>Text</p></body></html>')
     '2021-03-03'
     """
+    from htmldate import find_date
+
     try:
         found = find_date(html, url=url, extensive_search=False, original_date=True)
     except Exception:  # htmldate raises several types on odd markup
@@ -237,6 +239,8 @@ def search_date(html: str, url: str | None = None) -> str | None:
     >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
     '2021-03-03'
     """
+    from htmldate import find_date
+
     try:
         found = find_date(near_headline(searchable(html)), url=url, extensive_search=True,
                           original_date=True)

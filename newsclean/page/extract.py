@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import trafilatura
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Block
@@ -77,6 +76,8 @@ def _chars(blocks: tuple[Block, ...]) -> int:
 
 def _extract(html: str, url: str | None, options: Options, fast: bool) -> tuple[Block, ...]:
     """trafilatura's blocks for ``html``; empty when it finds nothing or fails."""
+    import trafilatura  # on first use: `import newsclean` stays light
+
     try:
         document: Any = trafilatura.bare_extraction(
             html,

@@ -1,0 +1,53 @@
+"""What pyproject.toml promises: a lower bound for every dependency (.ci/min_versions.py installs
+and tests them), a test extra that brings everything the suite needs, and the licence."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import tomllib
+from pathlib import Path
+
+from packaging.requirements import Requirement
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _extra(name: str) -> list[Requirement]:
+    """The requirements of an extra, with the project's own extras it names expanded."""
+    out = []
+    for line in PROJECT["optional-dependencies"][name]:
+        req = Requirement(line)
+        if req.name == PROJECT["name"]:
+            out += [r for extra in sorted(req.extras) for r in _extra(extra)]
+        else:
+            out.append(req)
+    return out
+
+
+def test_every_dependency_has_a_lower_bound() -> None:
+    for line in PROJECT["dependencies"]:
+        req = Requirement(line)
+        assert any(s.operator in (">=", "~=", "==") for s in req.specifier), f"{line}: no lower bound"
+
+
+def test_the_test_extra_is_installed_so_no_test_of_an_extra_skips() -> None:
+    """The suite's tests of the warc, parquet and spark extras skip without them: this test is
+    what fails instead when ``pip install -e ".[test]"`` did not bring them."""
+    missing = []
+    for req in _extra("test"):
+        try:
+            version = importlib.metadata.version(req.name)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(f"{req} (not installed)")
+            continue
+        if not req.specifier.contains(version, prereleases=True):
+            missing.append(f"{req} (installed: {version})")
+    assert not missing, "pip install -e '.[test]' first: " + ", ".join(missing)
+
+
+def test_licence_file_is_the_apache_2_text_pyproject_declares() -> None:
+    assert PROJECT["license"] == "Apache-2.0" and PROJECT["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
+    assert "END OF TERMS AND CONDITIONS" in text and len(text.splitlines()) == 202
