@@ -98,13 +98,14 @@ def load_learned(folder: str | os.PathLike[str]) -> dict[str, Pack]:
     return packs
 
 
-def write_learned(folder: str | os.PathLike[str], learned: LearnedRules) -> Path:
-    """Write a learned pack to ``folder/<host>.toml`` (whole or not at all); its path."""
+def write_learned(folder: str | os.PathLike[str], host: str, toml: str) -> Path:
+    """Write a learned pack's TOML (:meth:`LearnedRules.to_toml`) to ``folder/<host>.toml``,
+    whole or not at all; its path."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
-    path = root / f"{learned.host}.toml"
+    path = root / f"{host}.toml"
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(learned.to_toml(), encoding="utf-8")
+    partial.write_text(toml, encoding="utf-8")
     os.replace(partial, path)
     return path
 
@@ -238,9 +239,8 @@ class _Sites:
         toml = result.get("_learned")
         pack = Pack.from_toml(toml, source=f"learned:{host}") if isinstance(toml, str) else None
         self.packs[host] = pack
-        if pack is not None and self.learning.folder is not None:
-            write_learned(self.learning.folder, LearnedRules(packs=(pack,), host=host, pages=len(pages),
-                                                             distinct=len(pages)))
+        if isinstance(toml, str) and self.learning.folder is not None:
+            write_learned(self.learning.folder, host, toml)
         self.ready.extend(waiting if pack is None else [{**r, "_pack": pack} for r in waiting])
         yield from results
 
