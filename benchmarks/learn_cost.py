@@ -53,8 +53,9 @@ def _run(source: Path, output: Path, workers: int, learn: bool) -> tuple[float, 
         for line in handle:
             record = json.loads(line)
             if "error" not in record:
-                outputs[record["id"]] = Output(record.get("text") or "", record.get("title"),
-                                               tuple(record.get("authors") or ()), date_only(record.get("published")))
+                authors = tuple(record.get("authors") or ())
+                outputs[record["id"]] = Output(record.get("text") or "", record.get("title"), authors,
+                                               date_only(record.get("published")))
     output.unlink()
     return wall, cpu, outputs
 
@@ -103,8 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for kind, wall, cpu, s in rows:
         body, snip = s["body"], s["snippets"]
-        print(f"| {kind} | {n / wall:.1f} | {cpu:.0f} | {body.get('precision') or 0:.4f} | "
-              f"{body.get('recall') or 0:.4f} | {snip.get('precision') or 0:.4f} | {snip.get('recall') or 0:.4f} |")
+        cells = [body.get("precision"), body.get("recall"), snip.get("precision"), snip.get("recall")]
+        print(f"| {kind} | {n / wall:.1f} | {cpu:.0f} | " + " | ".join(f"{c or 0:.4f}" for c in cells) + " |")
     speed = ratios([(k, n / w) for k, w, _, _ in rows])
     cpu_ratio = ratios([(k, c) for k, _, c, _ in rows])
     print(f"\n--learn-sites / plain: docs/s {', '.join(f'{r:.2f}x' for r in speed)}; "

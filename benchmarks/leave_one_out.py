@@ -83,8 +83,8 @@ def run_corpus(root: Path) -> dict[str, Any]:
             rules_learned += len(learned.pack.rules)
             article = newsclean.clean(htmls[doc.id], doc.url, rules=newsclean.Rules.default() + learned)
             after[doc.id] = _output(article)
-    return {"corpus": root.name, "pages": len(docs), "hosts": len(groups), "pages_with_rules": pages_with_rules,
-            "rules": rules_learned, "learn_s": round(learn_s, 1),
+    return {"corpus": root.name, "pages": len(docs), "hosts": len(groups),
+            "pages_with_rules": pages_with_rules, "rules": rules_learned, "learn_s": round(learn_s, 1),
             "before": score(docs, before, {}, bootstrap_rounds=20),
             "after": score(docs, after, {}, bootstrap_rounds=20),
             "changed": sum(1 for d in docs if before[d.id].text != after[d.id].text)}
@@ -115,9 +115,10 @@ def table(results: list[dict[str, Any]]) -> str:
         for part in ("body", "snippets"):
             for key in ("precision", "recall"):
                 b, a = r["before"][part], r["after"][part]
-                cells.append(f"{_fmt(b[key])} → {_fmt(a[key])} ({_change(b[key], a[key])})" if b["n"] else "–")
-        lines.append(f"| {r['corpus']} | {r['pages']} ({r['hosts']}) | {r['pages_with_rules']} ({r['rules']}) | "
-                     f"{r['changed']} | " + " | ".join(cells) + " |")
+                change = _change(b[key], a[key])
+                cells.append(f"{_fmt(b[key])} → {_fmt(a[key])} ({change})" if b["n"] else "–")
+        lines.append(f"| {r['corpus']} | {r['pages']} ({r['hosts']}) | {r['pages_with_rules']} "
+                     f"({r['rules']}) | {r['changed']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

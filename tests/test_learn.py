@@ -252,8 +252,8 @@ def test_batch_command_learns_sites_and_resumes(tmp_path: Path, capsys: pytest.C
     records = _site_records(6) + _site_records(3, host="other.example")
     source.write_text("".join(json.dumps(r) + "\n" for r in records) + "not json\n", encoding="utf-8")
     out, packs = tmp_path / "out.jsonl", tmp_path / "packs"
-    argv = [str(source), "-o", str(out), "--learn-sites", "--learned-rules", str(packs), "--learn-sample", "3",
-            "--workers", "2"]
+    argv = [str(source), "-o", str(out), "--learn-sites", "--learned-rules", str(packs),
+            "--learn-sample", "3", "--workers", "2"]
     assert batch_main(argv) == 0
     first = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len(first) == 10 and len({r["id"] for r in first}) == 10
@@ -317,11 +317,12 @@ def test_rules_new_scaffolds_a_pack_a_page_and_a_passing_test(tmp_path: Path) ->
 
     assert cli(["rules", "new", "www.Harbour-News.example", "-o", str(tmp_path)]) == 0
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["harbour-news.example.html", "harbour-news.example.toml", "test_pack_harbour_news_example.py"]
+    test = "test_pack_harbour_news_example.py"
+    assert names == ["harbour-news.example.html", "harbour-news.example.toml", test]
     pack = newsclean.Rules.load(tmp_path / "harbour-news.example.toml", include_defaults=False).packs[0]
     assert pack.id == "harbour-news" and pack.domains == ("harbour-news.example",) and not pack.rules
     assert "# [[rule]]" in (tmp_path / "harbour-news.example.toml").read_text(encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("scaffolded", tmp_path / "test_pack_harbour_news_example.py")
+    spec = importlib.util.spec_from_file_location("scaffolded", tmp_path / test)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -354,3 +355,12 @@ def test_the_report_renders_in_a_real_browser(tmp_path: Path) -> None:
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (1000, 800)
     assert len(data) > 20_000  # text, colours and badges, not a blank page
+
+
+def test_the_guide_shows_what_learn_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/learned-rules.md's TOML is the output of its first Python example, to the letter."""
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "learned-rules.md").read_text(encoding="utf-8")
+    example = re.findall(r"```python\n(.*?)```", guide, re.DOTALL)[0]
+    shown = re.findall(r"```toml\n(.*?)```", guide, re.DOTALL)[0]
+    exec(example, {})
+    assert capsys.readouterr().out.strip() == shown.strip()

@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import sys
 from pathlib import Path
 
-from newsclean.cli.options import add_cleaning_options, cleaning_options, overwrites_input
+from newsclean.cli.options import (
+    add_cleaning_options,
+    cleaning_options,
+    overwrites_input,
+    parse_args,
+    write_whole,
+)
 from newsclean.errors import NewscleanError
 from newsclean.page.pipeline import clean
 from newsclean.report import explain_html
@@ -42,11 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str]) -> int:
     """Run ``newsclean explain`` with ``argv`` (without the program name); the exit status."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
     if args.output and overwrites_input(args.output, [args.source]) is not None:
         return _fail(f"the output {args.output} is the input {args.source}; it would be overwritten")
     try:
@@ -61,10 +64,8 @@ def main(argv: list[str]) -> int:
     if not args.output:
         sys.stdout.write(report)
         return 0
-    partial = f"{args.output}.partial"
     try:
-        Path(partial).write_text(report, encoding="utf-8")
-        os.replace(partial, args.output)
+        write_whole(args.output, report)
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     return 0

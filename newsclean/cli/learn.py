@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from newsclean.bulk.sources import input_kind, read_inputs
-from newsclean.cli.options import add_cleaning_options, cleaning_options, overwrites_input
+from newsclean.cli.options import (
+    add_cleaning_options,
+    cleaning_options,
+    overwrites_input,
+    parse_args,
+    write_whole,
+)
 from newsclean.errors import InputError, NewscleanError
 from newsclean.sites.learning import host_of, learn, page_host
 
@@ -78,11 +83,9 @@ def _pages(paths: list[str]) -> Iterator[tuple[str, str | bytes, str | None]]:
 
 def main(argv: list[str]) -> int:
     """Run ``newsclean learn`` with ``argv`` (without the program name); the exit status."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
     clash = overwrites_input(args.output, list(args.pages))
     if clash is not None:
         return _fail(f"the output {args.output} is the input {clash}; it would be overwritten")
@@ -101,10 +104,8 @@ def main(argv: list[str]) -> int:
         return _fail(f"learning needs at least 2 pages of {host}, got {len(mine)}"
                      + (f" ({others} of other sites left out)" if others else ""))
     learned = learn(mine, host, rules=rules, options=options)
-    partial = f"{args.output}.partial"
     try:
-        Path(partial).write_text(learned.to_toml(), encoding="utf-8")
-        os.replace(partial, args.output)
+        write_whole(args.output, learned.to_toml())
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     if not args.quiet:

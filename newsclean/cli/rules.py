@@ -20,6 +20,7 @@ import re
 import sys
 from pathlib import Path
 
+from newsclean.cli.options import parse_args
 from newsclean.sites.learning import host_of
 
 __all__ = ["build_parser", "main", "scaffold"]
@@ -172,10 +173,9 @@ def _relative(path: Path, start: Path) -> str:
 
 def main(argv: list[str]) -> int:
     """Run ``newsclean rules`` with ``argv`` (without the program name); the exit status."""
-    try:
-        args = build_parser().parse_args(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    args = parse_args(build_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         written = scaffold(args.host, args.output, pack_id=args.id, force=args.force)
     except (ValueError, OSError) as exc:
