@@ -115,8 +115,10 @@ def table(results: list[dict[str, Any]]) -> str:
         for part in ("body", "snippets"):
             for key in ("precision", "recall"):
                 b, a = r["before"][part], r["after"][part]
-                change = _change(b[key], a[key])
-                cells.append(f"{_fmt(b[key])} → {_fmt(a[key])} ({change})" if b["n"] else "–")
+                if not b["n"]:
+                    cells.append("–")
+                    continue
+                cells.append(f"{_fmt(b[key])} → {_fmt(a[key])} ({_change(b[key], a[key])})")
         lines.append(f"| {r['corpus']} | {r['pages']} ({r['hosts']}) | {r['pages_with_rules']} "
                      f"({r['rules']}) | {r['changed']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
