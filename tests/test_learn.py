@@ -308,6 +308,7 @@ def test_explain_command_writes_the_report(tmp_path: Path) -> None:
     assert report.count("<del") >= len({r.rule for r in article.removed})
     assert "<script" not in report and "src=" not in report and "<link" not in report
     assert cli(["explain", str(tmp_path / "missing.html"), "-o", str(out)]) == 2
+    assert cli(["explain", "https://www.gbnews.com/news/x", "-o", str(out)]) == 2
 
 
 def test_rules_new_scaffolds_a_pack_a_page_and_a_passing_test(tmp_path: Path) -> None:

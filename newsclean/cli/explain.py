@@ -50,6 +50,9 @@ def main(argv: list[str]) -> int:
     args = parse_args(build_parser(), argv)
     if isinstance(args, int):
         return args
+    if args.source.lower().startswith(("http://", "https://")):
+        return _fail("explain reads a saved page: save it first (curl -o page.html URL), then "
+                     "newsclean explain page.html --url URL")
     if args.output and overwrites_input(args.output, [args.source]) is not None:
         return _fail(f"the output {args.output} is the input {args.source}; it would be overwritten")
     try:

@@ -48,6 +48,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -116,6 +117,7 @@ _MASK = re.compile(r"\d+")
 _ALPHA_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
+@lru_cache(maxsize=65536)  # a site's pages repeat their class names many times over
 def is_generated_name(name: str, *, is_id: bool = False) -> bool:
     """A class or id a build tool or a database made up, which will not survive the next deploy
     or names one page: hashes, long numbers, CSS-module suffixes, utility prefixes.
@@ -155,17 +157,23 @@ def selector_for(node: LexborNode) -> str | None:
     ident = attrs.get("id")
     if ident and not is_generated_name(ident, is_id=True):
         return f"{tag}#{ident}"
-    classes = [c for c in (attrs.get("class") or "").split() if not is_generated_name(c)
-               and c.lower() not in _STATE and not c.lower().startswith(("is-", "has-", "js-"))
-               and not _UTILITY.match(c)]
-    classes = list(dict.fromkeys(classes))[:3]
+    classes = _stable_classes(attrs.get("class") or "")
     if classes:
-        return tag + "".join(f".{c}" for c in classes)
+        return tag + classes
     for name in ("data-testid", "data-component", "data-module", "data-widget"):
         value = attrs.get(name)
         if value and re.fullmatch(r"[A-Za-z][\w-]{1,60}", value) and not is_generated_name(value):
             return f'{tag}[{name}="{value}"]'
     return None
+
+
+@lru_cache(maxsize=65536)
+def _stable_classes(value: str) -> str:
+    """A ``class`` attribute's stable classes (at most three) as a selector suffix, or ""."""
+    classes = [c for c in value.split() if not is_generated_name(c)
+               and c.lower() not in _STATE and not c.lower().startswith(("is-", "has-", "js-"))
+               and not _UTILITY.match(c)]
+    return "".join(f".{c}" for c in list(dict.fromkeys(classes))[:3])
 
 
 def _norm(text: str) -> str:
