@@ -6,7 +6,9 @@ then ``newsclean batch`` runs on it as a fresh process, alternating plain and
 ``--learn-sites`` runs (plain, learn, plain, learn...), so that drift in the machine's load
 hits both alike. Each run reports docs/s (wall clock) and the CPU seconds of the batch and
 its workers; the ratio is learn over the mean of the plain runs either side. The outputs are
-scored too (body precision/recall on all pages)::
+scored too (body precision/recall on all pages). Last, in one process and without a pool,
+the pages of hosts with three pages or more (the ones learned from) are cleaned plainly and
+with learning, to show what a held page costs::
 
     python -m benchmarks.learn_cost wcxb-dev [--rounds 2] [--workers 2]
 """
@@ -27,8 +29,11 @@ from typing import Any
 from benchmarks.corpus import default_corpora_dir, load_corpus
 from benchmarks.evaluate import score
 from benchmarks.extractors import Output, date_only
+from newsclean import Options, clean
+from newsclean.bulk.sitewise import SiteLearning, learn_sites
+from newsclean.sites.learning import page_host
 
-__all__ = ["main", "ratios"]
+__all__ = ["held_cost", "main", "ratios"]
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -76,6 +81,30 @@ def ratios(runs: list[tuple[str, float]]) -> list[float]:
     return out
 
 
+def held_cost(records: list[dict[str, Any]]) -> tuple[int, float, float]:
+    """Pages of hosts with three or more, and the CPU seconds of cleaning them plainly (the
+    mean of two passes) and with learning, in this process."""
+    hosts: dict[str, int] = {}
+    for record in records:
+        host = page_host(record["html"], record["url"])
+        hosts[host] = hosts.get(host, 0) + 1
+    held = [r for r in records if hosts[page_host(r["html"], r["url"])] >= 3]
+    options = Options(timeout=None)
+
+    def plain() -> float:
+        started = time.process_time()
+        for record in held:
+            clean(record["html"], record["url"], options=options)
+        return time.process_time() - started
+
+    first = plain()
+    started = time.process_time()
+    for _ in learn_sites(held, SiteLearning(), workers=1, options=options):
+        pass
+    learning = time.process_time() - started
+    return len(held), (first + plain()) / 2, learning
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("corpus", nargs="?", default="wcxb-dev")
@@ -86,12 +115,12 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(root)
     docs = corpus.headline_docs()
     rows: list[tuple[str, float, float, dict[str, Any]]] = []
+    records = [{"id": doc.id, "url": doc.url, "html": doc.html().decode("utf-8", "replace")} for doc in docs]
     with tempfile.TemporaryDirectory() as folder:
         source, output = Path(folder) / "pages.jsonl", Path(folder) / "out.jsonl"
         with open(source, "w", encoding="utf-8") as handle:
-            for doc in docs:
-                html = doc.html().decode("utf-8", "replace")
-                handle.write(json.dumps({"id": doc.id, "url": doc.url, "html": html}) + "\n")
+            for record in records:
+                handle.write(json.dumps(record) + "\n")
         kinds = ["plain"] + ["learn", "plain"] * args.rounds
         for kind in kinds:
             wall, cpu, outputs = _run(source, output, args.workers, kind == "learn")
@@ -110,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     cpu_ratio = ratios([(k, c) for k, _, c, _ in rows])
     print(f"\n--learn-sites / plain: docs/s {', '.join(f'{r:.2f}x' for r in speed)}; "
           f"CPU seconds {', '.join(f'{r:.2f}x' for r in cpu_ratio)}")
+    pages, plain, learning = held_cost(records)
+    print(f"pages of hosts with 3+ pages, in one process: {pages} pages, plain {plain:.1f} CPU s, "
+          f"learning {learning:.1f} CPU s ({learning / plain:.2f}x)")
     return 0
 
 
