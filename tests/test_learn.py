@@ -187,6 +187,10 @@ def test_public_learn_takes_bare_pages_and_loads_with_the_defaults(tmp_path: Pat
     loaded = newsclean.Rules.load(path)
     assert loaded.packs[0].id == "generic" and loaded.packs[-1].learned
     assert loaded.packs[-1].rules == learned.packs[0].rules
+    new_page = page(7, STORIES[3], box, url=False)[0]
+    report = newsclean.explain_html(new_page, rules=loaded)
+    assert "class='rid learned'" in report and "learned.gazette.example.1" in report  # outlined
+    assert "class='rid learned'" not in newsclean.explain_html(new_page)
 
 
 # ------------------------------------------------------------------ batches that learn
