@@ -35,6 +35,26 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str, str], ...] = (
         "Clean many pages — JSON Lines, folders of HTML files, WARC files — on all cores.",
         "newsclean.cli.batch",
     ),
+    (
+        "newsclean learn",
+        ("learn", "--help"),
+        "Learn a site's furniture from its pages and write it as a rule pack "
+        "([Learned rules](learned-rules.md)).",
+        "newsclean.cli.learn",
+    ),
+    (
+        "newsclean explain",
+        ("explain", "--help"),
+        "Write one HTML page showing what cleaning kept and removed, by which rule.",
+        "newsclean.cli.explain",
+    ),
+    (
+        "newsclean rules new",
+        ("rules", "new", "--help"),
+        "Scaffold a rule pack, a fixture page stub and a test for a publisher "
+        "([Writing rules](rules.md)).",
+        "newsclean.cli.rules",
+    ),
 )
 
 HEADER = """# CLI reference

@@ -4,8 +4,9 @@ r"""newsclean: turn a news page into the article and nothing else.
 >>> newsclean.clean_text("Storm hits the coast\nGetty\nA storm hit the coast on Monday.").text
 'A storm hit the coast on Monday.'
 
-Fetching (:func:`fetch` and kin) and batches (:func:`batch` and kin) are imported on
-first use, so ``import newsclean`` stays light for a caller who only cleans.
+Fetching (:func:`fetch` and kin), batches (:func:`batch` and kin), learning a site's rules
+(:func:`learn`) and the picture of a cleaning (:func:`explain_html`) are imported on first
+use, so ``import newsclean`` stays light for a caller who only cleans.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from newsclean.rules import Pack, Rule, Rules
 
 if TYPE_CHECKING:
     from newsclean.bulk.pool import RecordCleaner, batch, clean_record
+    from newsclean.bulk.sitewise import SiteLearning
+    from newsclean.report import explain_html
+    from newsclean.sites.learning import learn
     from newsclean.web.api import FetchFailure, afetch, afetch_many, fetch, fetch_many
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "Rule",
     "RuleError",
     "Rules",
+    "SiteLearning",
     "TooLargeError",
     "__version__",
     "afetch",
@@ -66,8 +71,10 @@ __all__ = [
     "clean",
     "clean_record",
     "clean_text",
+    "explain_html",
     "fetch",
     "fetch_many",
+    "learn",
 ]
 
 # Public names whose modules are imported on first use: name -> module.
@@ -80,6 +87,9 @@ _LAZY = {
     "RecordCleaner": "newsclean.bulk.pool",
     "batch": "newsclean.bulk.pool",
     "clean_record": "newsclean.bulk.pool",
+    "SiteLearning": "newsclean.bulk.sitewise",
+    "explain_html": "newsclean.report",
+    "learn": "newsclean.sites.learning",
 }
 
 

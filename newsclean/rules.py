@@ -69,6 +69,7 @@ class Pack:
     site_names: tuple[str, ...] = ()
     disable: tuple[str, ...] = ()
     source: str = "<rules>"
+    learned: bool = False  # learned from a site's pages: its selectors get the prose guard
 
     def applies_to(self, host: str | None) -> bool:
         """True for generic packs, and for a host equal to or under one of ``domains``."""
@@ -91,6 +92,11 @@ class Pack:
         unknown = set(data) - {"pack", "rule"}
         if unknown:
             raise RuleError(f"unknown top-level keys {sorted(unknown)}", source=source)
+        unknown = set(meta) - {"id", "domains", "site_names", "disable", "learned"}
+        if unknown:
+            raise RuleError(f"unknown [pack] keys {sorted(unknown)}", source=source)
+        if not isinstance(meta.get("learned", False), bool):
+            raise RuleError("'learned' must be true or false", source=source)
         raw_rules = data.get("rule", [])
         if not isinstance(raw_rules, list):
             raise RuleError("'rule' must be an array of tables ([[rule]])", source=source)
@@ -107,6 +113,7 @@ class Pack:
             site_names=_strings(meta, "site_names", source),
             disable=_strings(meta, "disable", source),
             source=source,
+            learned=meta.get("learned", False),
         )
 
 
@@ -194,6 +201,7 @@ class CompiledRules:
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
+    guarded: frozenset[str] = frozenset()  # selector rules with the prose guard (learned packs')
     # Each kind's patterns joined into alternations (one regex call per line, not one per
     # rule), with the place in the kind's rules of each alternative. By default one
     # alternation per kind; the compiler joins the rules naming the site apart, so that a
@@ -364,6 +372,7 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
     # the same for every site; a credit or line rule with {site} needs the name known.
     site_any = f"(?:{_SITE_WORDS})"
     selectors: list[tuple[str, str]] = []
+    guarded: set[str] = set()
     tokens: dict[tuple[str, ...], str] = {}
     headings: list[tuple[str, re.Pattern[str]]] = []
     pending: list[_Pending] = []
@@ -374,6 +383,8 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
                 continue
             if rule.kind == "selector":
                 selectors.append((rule.id, ", ".join(rule.patterns)))
+                if pack.learned:
+                    guarded.add(rule.id)
             elif rule.kind == "token":
                 for token in rule.patterns:
                     tokens.setdefault(tuple(split_words(token)), rule.id)
@@ -393,6 +404,7 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
                     pending.append((rule.id, rule.kind, "|".join(f"(?:{p})" for p in dynamic), None))
     base = CompiledRules(
         selectors=tuple(selectors),
+        guarded=frozenset(guarded),
         tokens=tokens,
         first_words=frozenset(t[0] for t in tokens),
         heading=tuple(headings),

@@ -23,12 +23,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from newsclean.article import Article
 from newsclean.bulk.records import Record, failure_record
 from newsclean.options import Options
+from newsclean.page.strings import scrub_optional
 from newsclean.rules import Rules
 
-__all__ = ["RecordCleaner", "batch", "clean_record"]
+if TYPE_CHECKING:
+    from newsclean.bulk.sitewise import SiteLearning
+
+__all__ = ["RecordCleaner", "article_of", "batch", "clean_record", "result_record"]
 
 RecordFunc = Callable[[Record], Record]
 
@@ -63,6 +69,15 @@ def clean_record(record: Record, *, rules: Rules | None = None, options: Options
     >>> out["id"], "error" in out, sorted(out)[:3]
     (7, False, ['authors', 'blocks', 'canonical_url'])
     """
+    outcome = article_of(record, rules=rules, options=options)
+    return outcome if isinstance(outcome, dict) else result_record(record, outcome)
+
+
+def article_of(
+    record: Record, *, rules: Rules | None = None, options: Options | None = None
+) -> Article | Record:
+    """The Article of one record, or its failure record (a ``dict``): :func:`clean_record`
+    before the Article becomes a record."""
     if record.get("error") is not None and record.get("html") is None:
         return failure_record(record, str(record["error"]))
     html = record.get("html")
@@ -72,20 +87,26 @@ def clean_record(record: Record, *, rules: Rules | None = None, options: Options
         from newsclean.page.decode import decode_html
         from newsclean.page.pipeline import clean
         from newsclean.page.sniff import sniff_binary
-        from newsclean.page.strings import scrub_optional
 
         url = scrub_optional(record.get("url"))
         # Bytes are judged before any decoding: a PNG labelled text/html; charset=utf-8 is a
         # PNG (clean() refuses it), not a page of mojibake.
         if isinstance(html, bytes) and record.get("charset") and sniff_binary(html) is None:
             html = decode_html(html, declared=str(record["charset"]))
-        article = clean(html, url if isinstance(url, str) else None, rules=rules, options=options)
-        data = article.to_dict()
+        return clean(html, url if isinstance(url, str) else None, rules=rules, options=options)
     except RecursionError:
         return failure_record(record, "RecursionError: the record is nested too deeply to process")
     except Exception as exc:
         return failure_record(record, f"{type(exc).__name__}: {exc}")
-    data["url"] = url or data.get("url")
+
+
+def result_record(record: Record, article: Article) -> Record:
+    """The output record of ``record`` cleaned into ``article``: ``{"id", "url", **Article.to_dict()}``."""
+    try:
+        data = article.to_dict()
+    except Exception as exc:
+        return failure_record(record, f"{type(exc).__name__}: {exc}")
+    data["url"] = scrub_optional(record.get("url")) or data.get("url")
     return {"id": scrub_optional(record.get("id")), **data}
 
 
@@ -115,6 +136,7 @@ def batch(
     ordered: bool = True,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     func: RecordFunc | None = None,
+    learn_sites: bool | SiteLearning = False,
 ) -> Iterator[Record]:
     """Clean ``records`` with ``rules`` and ``options`` on ``workers`` processes (default:
     every core), lazily.
@@ -129,7 +151,20 @@ def batch(
     ``workers=1`` and no time limit records are cleaned in this process, without a pool.
 
     Records that already carry an ``error`` (unreadable input) pass straight through.
+
+    ``learn_sites=True`` (or a :class:`~newsclean.bulk.sitewise.SiteLearning` to tune it)
+    learns each host's furniture from the run's own pages and cleans the host's pages with
+    it too (:mod:`newsclean.bulk.sitewise`); results then come per host, not in input order.
     """
+    if learn_sites:
+        from newsclean.bulk.sitewise import SiteLearning
+        from newsclean.bulk.sitewise import learn_sites as learning_batch
+
+        if func is not None:
+            raise ValueError("learn_sites cleans with its own func: pass rules and options instead")
+        learning = learn_sites if isinstance(learn_sites, SiteLearning) else SiteLearning()
+        return learning_batch(records, learning, rules=rules, options=options, workers=workers,
+                              chunk_size=chunk_size)
     options = options or Options()
     if func is None:
         func = RecordCleaner(rules, options)

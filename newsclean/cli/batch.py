@@ -4,6 +4,12 @@ Run as ``newsclean batch`` or ``python -m newsclean.cli.batch``::
 
     newsclean batch crawl/*.warc.gz pages.jsonl html-folder/ -o out.jsonl.gz --workers 8
     newsclean batch crawl/*.warc.gz -o out.jsonl.gz --resume    # continue an interrupted run
+    newsclean batch crawl/*.warc.gz -o out.jsonl.gz --learn-sites --learned-rules packs/
+
+``--learn-sites`` learns each host's furniture from the run's own pages and cleans the
+host's pages with it too (:mod:`newsclean.bulk.sitewise`); results then come per host.
+``--learned-rules DIR`` writes each learned pack to ``DIR/<host>.toml`` as it is learned,
+and uses the packs already there instead of learning again (so ``--resume`` goes on with them).
 
 One output record per input document (an Article, or a failure record with ``error``).
 OUTPUT is written as ``OUTPUT.partial`` and renamed when the run completes, so it is
@@ -26,6 +32,7 @@ from typing import Any
 from newsclean.bulk.pool import DEFAULT_CHUNK_SIZE, batch
 from newsclean.bulk.records import Record
 from newsclean.bulk.sinks import Sink, completed_ids, open_sink, partial_path
+from newsclean.bulk.sitewise import SiteLearning, load_learned
 from newsclean.bulk.sources import read_inputs
 from newsclean.cli.options import add_cleaning_options, cleaning_options, overwrites_input, positive_int
 from newsclean.errors import NewscleanError
@@ -55,6 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--resume", action="store_true", help="skip documents whose id is already in OUTPUT")
     parser.add_argument("--chunk-size", type=positive_int, default=DEFAULT_CHUNK_SIZE, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--learn-sites", action="store_true",
+        help="learn each host's furniture from the run's own pages and remove it too "
+        "(results come per host)",
+    )
+    parser.add_argument(
+        "--learned-rules", metavar="DIR",
+        help="with --learn-sites: write each learned pack to DIR/<host>.toml, and use the packs "
+        "already there",
+    )
+    parser.add_argument(
+        "--learn-sample", type=positive_int, default=20, metavar="N",
+        help="with --learn-sites: pages of a host to learn from (default: 20)",
+    )
     add_cleaning_options(parser)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
     return parser
@@ -105,12 +126,18 @@ def main(argv: list[str]) -> int:
     """Run ``newsclean batch`` with ``argv`` (without the program name); the exit status."""
     args = build_parser().parse_args(argv)
     problem = _check_output(args)
+    if problem is None and not args.learn_sites and (args.learned_rules or args.learn_sample != 20):
+        problem = "--learned-rules and --learn-sample go with --learn-sites"
+    if problem is None and args.learn_sites and args.learn_sample < 2:
+        problem = "--learn-sample must be at least 2"
     if problem is not None:
         print(f"newsclean batch: {problem}", file=sys.stderr)
         return 2
     try:
         records = read_inputs(args.inputs)  # also checks that warcio is there for WARC inputs
         rules, options = cleaning_options(args)  # a bad pack fails now, not once per document
+        if args.learned_rules:
+            load_learned(args.learned_rules)  # so do the packs learned before
         # what a killed run left is repaired before the sink opens it to append
         done = completed_ids(args.output) if args.resume else set()
         sink = open_sink(args.output, append=args.resume)  # pyarrow for Parquet is checked here
@@ -153,6 +180,10 @@ def _run(
         progress = tqdm(unit="doc", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
     results: Iterator[Record] | None = None
     try:
+        learning: bool | SiteLearning = False
+        if args.learn_sites:
+            learning = SiteLearning(sample=args.learn_sample, min_pages=min(3, args.learn_sample),
+                                    max_held=max(1000, args.learn_sample), folder=args.learned_rules)
         results = batch(
             records,
             rules=rules,
@@ -160,6 +191,7 @@ def _run(
             workers=args.workers,
             ordered=not args.unordered,
             chunk_size=args.chunk_size,
+            learn_sites=learning,
         )
         for result in results:
             sink.write(result)

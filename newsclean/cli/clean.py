@@ -54,7 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsclean",
         description="Turn news pages (URLs, files, or - for stdin) into the article and nothing else.",
-        epilog="Many pages from JSONL, folders or WARC files: newsclean batch --help. "
+        epilog="Many pages from JSONL, folders or WARC files: newsclean batch --help. A site's rules "
+        "learned from its pages: newsclean learn --help. A picture of a cleaning: newsclean explain --help. "
+        "A new rule pack: newsclean rules new --help. "
         "Exit codes: 0 all ok, 1 some sources failed, 2 usage error.",
     )
     parser.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file path, or - for stdin")

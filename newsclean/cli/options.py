@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 from newsclean.options import Options
 from newsclean.rules import Rules
 
 __all__ = [
-    "DEFAULT_TIMEOUT", "add_cleaning_options", "cleaning_options", "overwrites_input", "positive_float",
-    "positive_int",
+    "DEFAULT_TIMEOUT", "add_cleaning_options", "cleaning_options", "overwrites_input", "parse_args",
+    "positive_float", "positive_int", "write_whole",
 ]
 
 DEFAULT_TIMEOUT = 60.0
@@ -106,3 +107,34 @@ def overwrites_input(output: str, inputs: list[str]) -> str | None:
             except OSError:  # one of them does not exist: not the same file
                 continue
     return None
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace | int:
+    """``parser.parse_args(argv)``, or the exit status argparse asked for (0 after ``--help``,
+    2 for a usage error) instead of raising ``SystemExit``.
+
+    >>> parser = argparse.ArgumentParser(prog="x")
+    >>> parse_args(parser, [])
+    Namespace()
+    >>> parse_args(parser, ["--help"])  # doctest: +ELLIPSIS
+    usage: x [-h]
+    ...
+    0
+    """
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+
+
+def write_whole(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: to ``path.partial``, then renamed.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "pack.toml"
+    >>> write_whole(str(out), "x = 1"); out.read_text(), out.with_name("pack.toml.partial").exists()
+    ('x = 1', False)
+    """
+    partial = f"{path}.partial"
+    Path(partial).write_text(text, encoding="utf-8")
+    os.replace(partial, path)

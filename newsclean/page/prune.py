@@ -91,8 +91,8 @@ class _Pruner:
         for rule, css in self.rules.selectors:
             if only_code and rule not in _SILENT:
                 continue
-            for node in self.tree.css(css):
-                self.remove(node, rule, "node")
+            for node in self.tree.css(css):  # a learned selector may not take prose either
+                self.remove(node, rule, "node", by_name=rule in self.rules.guarded)
 
     def tokens(self) -> None:
         body = self.tree.body
