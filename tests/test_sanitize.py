@@ -73,14 +73,14 @@ def test_rendered_blocks_escape_markup_in_text() -> None:
 
 # Text with everything an escaper can get wrong: markup, references, quotes, no-break spaces,
 # line breaks of every kind, NUL and other controls, noncharacters, astral characters.
-_TEXT = st.text(st.sampled_from(list("ab <>&;\"'=/#x\xa0\n\r\t\x00\x01\x0c\x7f\ufffe\u2028é😀")) | st.characters(
-    blacklist_categories=("Cs",)), max_size=40)
+_CHARS = list("ab <>&;\"'=/#x\xa0\n\r\t\x00\x01\x0c\x7f\ufffe\u2028é😀")
+_TEXT = st.text(st.sampled_from(_CHARS) | st.characters(blacklist_categories=("Cs",)), max_size=40)
+_ROWS = st.lists(st.lists(_TEXT, max_size=3).map(tuple), max_size=3).map(tuple)
 _BLOCKS = st.lists(st.one_of(
     st.builds(Block, st.sampled_from(["paragraph", "quote", "code", "list_item", "entry"]), _TEXT,
               ordered=st.booleans(), time=st.none() | _TEXT),
     st.builds(Block, st.just("heading"), _TEXT, level=st.integers(-1, 8)),
-    st.builds(Block, st.just("table"), _TEXT, rows=st.lists(st.lists(_TEXT, max_size=3).map(tuple), max_size=3)
-              .map(tuple)),
+    st.builds(Block, st.just("table"), _TEXT, rows=_ROWS),
 ), max_size=6)
 
 
