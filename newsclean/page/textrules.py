@@ -31,6 +31,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from newsclean.article import Block, Removal
+from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, Rules
 
 __all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "strip_lead", "tokens"]
@@ -174,8 +175,11 @@ def apply_text_rules(
     *,
     url: str | None = None,
     site_name: str | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[Block], list[Removal]]:
-    """Apply the text rules; return the blocks kept and the removals, in order."""
+    """Apply the text rules; return the blocks kept and the removals, in order. Linear time;
+    ``deadline`` is checked as they go."""
+    deadline = deadline or Deadline(None)
     compiled = rules.compile(url, site_name)
     learned = _site_from_headings(blocks, compiled)
     if learned and learned not in compiled.site_names:
@@ -185,6 +189,8 @@ def apply_text_rules(
     gone: list[Removal | None] = [None] * len(blocks)
     in_widget = False
     for i, block in enumerate(blocks):
+        if not i % 512:
+            deadline.check("text rules")
         text = block.text
         if block.kind in ("table", "code"):
             in_widget = False
@@ -206,7 +212,9 @@ def apply_text_rules(
             gone[i] = Removal(rule, "credit", text)
         elif block.kind == "paragraph" and _captioned(text):
             gone[i] = Removal("text.caption", "caption", text)
+    deadline.check("text rules")
     _duplicates(blocks, gone)
+    deadline.check("text rules")
     for i, removal in enumerate(gone):
         if removal is None or removal.kind != "credit":
             continue
