@@ -52,7 +52,8 @@ def _table_cells_in_a_row(scale: float) -> str:
 
 def _formatting_left_open(scale: float) -> str:
     opened = "".join(f'<b id="b{i}">' for i in range(_n(30, scale)))
-    return _page(f"<p>{opened}x</p>" + "".join(f"<p>Paragraph {i} of the text.</p>" for i in range(_n(150, scale))))
+    paragraphs = "".join(f"<p>Paragraph {i} of the text.</p>" for i in range(_n(150, scale)))
+    return _page(f"<p>{opened}x</p>{paragraphs}")
 
 
 def _ampersands(scale: float) -> str:
@@ -78,11 +79,13 @@ def _nested_furniture(scale: float) -> str:
 
 
 def _lower_case_paragraphs(scale: float) -> str:
-    return _page("".join(f"<p>and then the storm went on to hit house {i}</p>" for i in range(_n(625, scale))))
+    lines = (f"<p>and then the storm went on to hit house {i}</p>" for i in range(_n(625, scale)))
+    return _page("".join(lines))
 
 
 def _hard_wrapped_text(scale: float) -> str:
-    return "\n".join(f"the storm hit the coast near house {i} and then it went on" for i in range(_n(1250, scale)))
+    lines = (f"the storm hit the coast near house {i} and then it went on" for i in range(_n(1250, scale)))
+    return "\n".join(lines)
 
 
 def _lines_sharing_bigrams(scale: float) -> str:

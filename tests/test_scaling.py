@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from hostile_families import FAMILIES
 
 SCRIPT = Path(__file__).with_name("hostile_families.py")
@@ -69,6 +68,6 @@ def test_cost_grows_at_most_linearly(family: str) -> None:
     for size in sizes[1:]:
         growth = max(size["seconds"], FLOOR) / max(small["seconds"], FLOOR)
         allowed = SLACK * size["bytes"] / small["bytes"]
-        assert growth <= allowed, f"{family}: {growth:.0f}x the time for {allowed / SLACK:.0f}x the input ({sizes})"
+        assert growth <= allowed, f"{family}: {growth:.0f}x the time, {allowed / SLACK:.0f}x the input"
     for size in sizes:
         assert size["rss_growth"] <= RSS_PER_BYTE * size["bytes"] + RSS_FIXED, f"{family}: {size}"
