@@ -122,9 +122,11 @@ _DROPPABLE_TAG = re.compile(
 _ATTRIBUTE = r"""(?>[\s/]*+[^\s/>][^\s/>=]*+(?>\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>"'][^\s>]*+)?+)?+)"""
 _ATTRIBUTE_ONE = re.compile(_ATTRIBUTE)
 _MANY_ATTRIBUTES = 100  # elements with fewer are not counted one by one: no real page comes close
-# A whole tag (start or end: Lexbor reads attributes in both), its rest consumed quote by quote so
-# that a scan never starts again inside it (linear time); group 1 is set when it holds
-# _MANY_ATTRIBUTES attributes or more.
+# A tag (start or end: Lexbor reads attributes in both) with _MANY_ATTRIBUTES attributes or more:
+# the quick search. A failed try reads at most that many attributes, so it is linear time.
+_MANY_ATTRIBUTES_TAG = re.compile(rf"</?[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{_MANY_ATTRIBUTES}}}")
+# A whole tag, its rest consumed quote by quote so that a scan never starts again inside it;
+# group 1 is set when it holds _MANY_ATTRIBUTES attributes or more.
 _TAG_ATTRIBUTES = re.compile(
     rf"</?[a-zA-Z][^\s/>]*+(?:(?={_ATTRIBUTE}{{{_MANY_ATTRIBUTES}}})([\s/]))?"
     r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
@@ -298,7 +300,7 @@ def attribute_counts(markup: str) -> list[int]:
     >>> attribute_counts('<script>if (a<b ' + 'c ' * 200 + ') {}</script>')
     []
     """
-    if not any(_TAG_ATTRIBUTES.findall(markup)):
+    if _MANY_ATTRIBUTES_TAG.search(markup) is None:  # the common case: no tag comes close
         return []
     code_free = _without_code(markup)
     return [len(_ATTRIBUTE_ONE.findall(code_free, m.start(1), m.end()))
