@@ -147,15 +147,15 @@ def _any_case(*names: str) -> str:
 
 
 _REOPENED_NAMES = _any_case(*sorted(_REOPENED))
-_REOPENED_START = re.compile(rf"<{_REOPENED_NAMES}(?=[\s/>])")
 # Inline start tags that pop nothing off the stack of open elements (but re-open formatting).
 _INLINE = frozenset(["abbr", "bdi", "bdo", "br", "cite", "data", "dfn", "img", "input", "kbd", "label",
                      "mark", "q", "samp", "span", "sub", "sup", "time", "var", "wbr"])
 _QUOTED_REST = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""  # the rest of a tag, quote-aware
-# A formatting element closed around nothing but text and inline tags: it is never re-opened.
-_CLOSED_AROUND_TEXT = re.compile(
-    rf"<{_REOPENED_NAMES}(?=[\s/>]){_QUOTED_REST}>"
-    rf"(?:[^<]++|</?{_any_case('a', *sorted(_INLINE))}(?=[\s/>]){_QUOTED_REST}>)*+</{_REOPENED_NAMES}\s*+>"
+# A formatting start tag: group 1 holds the whole element when it is closed around nothing but
+# text and inline tags (it is never re-opened), and is empty when it is left open longer.
+_REOPENED_ELEMENT = re.compile(
+    rf"<{_REOPENED_NAMES}(?=[\s/>])(?:({_QUOTED_REST}>"
+    rf"(?:[^<]++|</?{_any_case('a', *sorted(_INLINE))}(?=[\s/>]){_QUOTED_REST}>)*+</{_REOPENED_NAMES}\s*+>))?"
 )
 _REOPENED_TAG = re.compile(rf"</?{_REOPENED_NAMES}(?=[\s/>]){_QUOTED_REST}>?")
 # The text before a tag, then the tag: "/" for an end tag, its name, and its attributes (the
@@ -373,8 +373,7 @@ def _reopens_too_many(markup: str, tags: int) -> bool:
     holds whatever the order, and the simulation (a Python loop over every tag) is not needed.
     """
     limit = REOPEN_PER_TAG - 1
-    starts = len(_REOPENED_START.findall(markup))
-    if starts < limit or starts - len(_CLOSED_AROUND_TEXT.findall(markup)) < limit:
+    if _REOPENED_ELEMENT.findall(markup).count("") < limit:
         return False
     return reopened_elements(markup) > REOPEN_PER_TAG * tags + MIN_REOPEN_BUDGET
 
