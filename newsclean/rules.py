@@ -195,13 +195,17 @@ class CompiledRules:
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
     # Each kind's gate: which of its rules a line may match (those whose anchors it holds,
-    # found in one pass in C), so that a line is tried against those only.
-    gates: dict[str, Gate] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    # found in one pass in C), so that a line is tried against those only. The compiler gives
+    # the rules naming the site no gate (they are tried on every line), so that the gates, and
+    # their automata, are shared by every site.
+    gates: dict[str, _KindGate] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line"):
-            self.gates[kind] = gate(tuple(pattern for _, pattern in getattr(self, kind)))
-        self.gates["site"] = gate(self.site_patterns)
+            if kind not in self.gates:
+                rules = getattr(self, kind)
+                self.gates[kind] = _KindGate(gate(tuple(p for _, p in rules)), tuple(range(len(rules))))
+        self.gates["site"] = _KindGate(gate(self.site_patterns), tuple(range(len(self.site_patterns))))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -248,7 +252,22 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], kind: Gate, text: str) -> str | None:
+@dataclass(frozen=True)
+class _KindGate:
+    """A kind's gate: the ``gate`` of the rules at ``places``, and the places of the rules
+    tried on every line (``always``)."""
+
+    gate: Gate
+    places: tuple[int, ...]
+    always: tuple[int, ...] = ()
+
+    def candidates(self, text: str) -> list[int]:
+        """The places of the rules ``text`` may match, in order."""
+        found = [self.places[i] for i in self.gate.candidates(text)]
+        return sorted(found + list(self.always)) if self.always else found
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], kind: _KindGate, text: str) -> str | None:
     """The id of the first rule matching the whole ``text``, trying only those its gate lets through.
 
     >>> compiled = Rules.default().compile()
@@ -381,12 +400,18 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     site = f"(?:{known or '(?!)'})"
     compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
+    named: dict[str, list[int]] = {"credit": [], "line": []}  # places of the rules naming the site
     for rule_id, kind, template, pattern in pending:
         if template is not None:
             if not known:
                 continue
             pattern = _regex(template.replace("{site}", site))
+            named[kind].append(len(compiled[kind]))
         if pattern is not None:
             compiled[kind].append((rule_id, pattern))
+    gates = {}
+    for kind, rules in compiled.items():
+        fixed = tuple(i for i in range(len(rules)) if i not in named[kind])
+        gates[kind] = _KindGate(gate(tuple(rules[i][1] for i in fixed)), fixed, tuple(named[kind]))
     return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
-                   gates={})
+                   gates=gates)
