@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from newsclean.anchors import Gate, gate
 from newsclean.errors import RuleError
 
 __all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
@@ -202,17 +202,18 @@ class CompiledRules:
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
     guarded: frozenset[str] = frozenset()  # selector rules with the prose guard (learned packs')
-    # Each kind's patterns joined into alternations (one regex call per line, not one per
-    # rule), with the place in the kind's rules of each alternative. By default one
-    # alternation per kind; the compiler joins the rules naming the site apart, so that a
-    # new site's name costs only their regexes.
-    joined: dict[str, _Joined] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    # Each kind's gate: which of its rules a line may match (those whose anchors it holds,
+    # found in one pass in C), so that a line is tried against those only. The compiler gives
+    # the rules naming the site no gate (they are tried on every line), so that the gates, and
+    # their automata, are shared by every site.
+    gates: dict[str, _KindGate] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line"):
-            if kind not in self.joined:
+            if kind not in self.gates:
                 rules = getattr(self, kind)
-                self.joined[kind] = _join(rules, range(len(rules)))
+                self.gates[kind] = _KindGate(gate(tuple(p for _, p in rules)), tuple(range(len(rules))))
+        self.gates["site"] = _KindGate(gate(self.site_patterns), tuple(range(len(self.site_patterns))))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -234,21 +235,21 @@ class CompiledRules:
 
     def match_heading(self, text: str) -> str | None:
         """The id of the heading rule matching this whole text, if any."""
-        return _first(self.heading, self.joined["heading"], _norm_line(text))
+        return _first(self.heading, self.gates["heading"], _norm_line(text))
 
     def match_credit(self, text: str) -> str | None:
         """The id of the credit rule matching this whole text, if any."""
-        return _first(self.credit, self.joined["credit"], _norm_line(text))
+        return _first(self.credit, self.gates["credit"], _norm_line(text))
 
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
-        return _first(self.line, self.joined["line"], _norm_line(text))
+        return _first(self.line, self.gates["line"], _norm_line(text))
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
         text = _norm_line(text)
-        for pattern in self.site_patterns:
-            match = pattern.fullmatch(text)
+        for i in self.gates["site"].candidates(text):
+            match = self.site_patterns[i].fullmatch(text)
             if match:
                 return match.group("site")
         return None
@@ -259,42 +260,34 @@ def _norm_line(text: str) -> str:
     return text.strip(" :|>»›-–—•·")
 
 
-_Joined = tuple[tuple[re.Pattern[str], tuple[int, ...]], ...]
+@dataclass(frozen=True)
+class _KindGate:
+    """A kind's gate: the ``gate`` of the rules at ``places``, and the places of the rules
+    tried on every line (``always``)."""
+
+    gate: Gate
+    places: tuple[int, ...]
+    always: tuple[int, ...] = ()
+
+    def candidates(self, text: str) -> list[int]:
+        """The places of the rules ``text`` may match, in order."""
+        found = [self.places[i] for i in self.gate.candidates(text)]
+        return sorted(found + list(self.always)) if self.always else found
 
 
-def _join(rules: tuple[tuple[str, re.Pattern[str]], ...], places: Iterable[int]) -> _Joined:
-    """The rules at ``places`` as one alternation, with their places; each rule on its own
-    if their patterns cannot be joined (a user's pattern with inline flags)."""
-    places = tuple(places)
-    if not places:
-        return ()
-    joined = _alternation(tuple(rules[i][1].pattern for i in places))
-    if joined is None:
-        return tuple((rules[i][1], (i,)) for i in places)
-    return ((joined, places),)
+def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], kind: _KindGate, text: str) -> str | None:
+    """The id of the first rule matching the whole ``text``, trying only those its gate lets through.
 
-
-@lru_cache(maxsize=512)
-def _alternation(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """``(?P<r0>…)|(?P<r1>…)|…``: the first alternative that matches is the first rule that
-    would; None if the patterns cannot be joined. Cached: most sites share most rules."""
-    try:
-        return re.compile("|".join(f"(?P<r{i}>{p})" for i, p in enumerate(patterns)), re.IGNORECASE)
-    except re.error:
-        return None
-
-
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], joined: _Joined, text: str) -> str | None:
+    >>> compiled = Rules.default().compile()
+    >>> _first(compiled.credit, compiled.gates["credit"], "Getty Images")
+    'generic.credit.agency'
+    """
     if not text or len(text) > 300:
         return None
-    first: int | None = None
-    for pattern, places in joined:
-        match = pattern.fullmatch(text)
-        if match is None:
-            continue
-        place = places[0] if len(places) == 1 else places[int((match.lastgroup or "r0")[1:])]
-        first = place if first is None else min(first, place)
-    return None if first is None else rules[first][0]
+    for i in kind.candidates(text):
+        if rules[i][1].fullmatch(text):
+            return rules[i][0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -424,13 +417,13 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
         if template is not None:
             if not known:
                 continue
-            pattern = re.compile(template.replace("{site}", site), re.IGNORECASE)
+            pattern = _regex(template.replace("{site}", site))
             named[kind].append(len(compiled[kind]))
         if pattern is not None:
             compiled[kind].append((rule_id, pattern))
-    joined = {"heading": base.joined["heading"]}
+    gates = {}
     for kind, rules in compiled.items():
-        fixed = [i for i in range(len(rules)) if i not in named[kind]]
-        joined[kind] = _join(tuple(rules), fixed) + _join(tuple(rules), named[kind])
+        fixed = tuple(i for i in range(len(rules)) if i not in named[kind])
+        gates[kind] = _KindGate(gate(tuple(rules[i][1] for i in fixed)), fixed, tuple(named[kind]))
     return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
-                   joined=joined)
+                   gates=gates)

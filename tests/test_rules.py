@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsclean
-from newsclean.rules import Pack, Rules
+from newsclean.rules import Pack, Rules, _norm_line
 
 BODY = " ".join(["The council approved the new budget after a long debate on Tuesday."] * 4)
 
@@ -343,3 +345,25 @@ def test_rules_naming_the_site_keep_their_place_in_rule_order():
     assert other.match_line("Get the Daily Example app") == "t.line.1"
     assert other.match_line("Get the Other Paper app") == "t.line.0"
     assert rules.compile().match_line("Daily Example") is None  # no name known: no {site} rule
+
+
+# ------------------------------------------------------------------ the text rules' gate
+
+_GATE_WORDS = ["Most", "READ", "getty", "images", "ımages", "ſhare", "İstanbul", "Photo:", "©", "2024-01-01",
+               "12.03.2021", "x", "AP", "ad", "Anzeige", "Follow", "us", "on", "Twitter", "more", "from",
+               "GB", "News", "trending", "Σ", "ς", "\u212a", "Related", "Stories", "Advertisement", "Reuters",
+               "|"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_GATE_WORDS) | st.text(max_size=6), min_size=1, max_size=6))
+def test_the_gate_lets_through_every_rule_that_matches(words: list[str]) -> None:
+    # A rule is tried only when the line holds one of its anchors: the first rule that
+    # matches must be the same as when every rule is tried.
+    text = _norm_line(" ".join(words))
+    compiled = Rules.default().compile("https://www.gbnews.com/news/x", "GB News")
+    for rules, matched in ((compiled.line, compiled.match_line), (compiled.heading, compiled.match_heading),
+                           (compiled.credit, compiled.match_credit)):
+        tried = text and len(text) <= 300
+        every = next((rule for rule, pattern in rules if tried and pattern.fullmatch(text)), None)
+        assert matched(text) == every, text

@@ -5,6 +5,13 @@ with only code removed, and that extraction is taken when it holds much more tex
 A live blog's entries (from its JSON-LD) replace the extraction when they hold at
 least half as many words.
 
+trafilatura is not linear in the paragraphs it is given, so they are bounded: its main
+extractor slows down past tens of thousands (140,000 short paragraphs: minutes), so the
+pruned page is cut after :data:`MAX_PARAGRAPH_TAGS` paragraph tags (``truncated``); and its
+fallback justext is quadratic in a run of short paragraphs (it looks for each one's
+nearest long neighbours: 6,000 in a row, 40 s), so a page whose runs would cost it more
+than :data:`MAX_SHORT_RUN_WORK` is extracted without the fallbacks.
+
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> from newsclean.rules import Rules
 >>> page = ('<body><article><p>' + 'A storm hit the coast on Monday night. ' * 12 + '</p>'
@@ -16,34 +23,56 @@ least half as many words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Block, Removal
 from newsclean.options import Options
 from newsclean.page.extract import extract_blocks, without_head
+from newsclean.page.limits import Deadline
 from newsclean.page.metadata import Metadata
-from newsclean.page.normalize import math_to_text, wrap_loose_text
+from newsclean.page.normalize import cap_table_spans, math_to_text, wrap_loose_text
 from newsclean.page.prune import prune, safe_prune
 from newsclean.rules import Rules
 
-__all__ = ["Body", "find_body", "live_blocks", "word_count"]
+__all__ = ["MAX_PARAGRAPH_TAGS", "MAX_SHORT_RUN_WORK", "Body", "find_body", "live_blocks", "short_run_work",
+           "word_count"]
 
 MIN_WORDS = 40
 """Below this many words after pruning, the safeguard tries the page with only code removed."""
+
+MAX_SHORT_RUN_WORK = 5_000_000
+"""The sum over runs of short paragraphs of the run's length squared (justext's steps) above
+which trafilatura runs without its fallbacks. Real pages reach 4 million; the three corpus
+pages above it give the same blocks either way."""
+MAX_PARAGRAPH_TAGS = 30_000
+"""Paragraph tags (start and end) of the pruned page given to trafilatura; the rest is cut
+(real pages: at most ~9,000)."""
+_SHORT = 300  # characters: a paragraph justext may walk past (short, or "near good")
+# A tag that starts or ends a paragraph for justext.
+_PARAGRAPH_TAG = re.compile(
+    r"</?(?:blockquote|caption|center|col|colgroup|dd|div|dl|dt|fieldset|form|legend|optgroup|option|p|pre"
+    r"|table|td|textarea|tfoot|th|thead|tr|ul|li|h[1-6])(?=[\s/>])(?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+>?",
+    re.IGNORECASE,
+)
+_ANY_TAG = re.compile(r"""<(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""")
 
 
 @dataclass(frozen=True)
 class Body:
     """What extraction found: the ``blocks``, the structural ``removed``, whether the
-    ``safeguard`` stepped in, and the ``pruned`` page serialised (for the date search)."""
+    ``safeguard`` stepped in, the ``pruned`` page serialised (for the date search), and
+    whether it was ``truncated`` (:data:`MAX_PARAGRAPH_TAGS`)."""
 
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...]
     safeguard: bool
     pruned: str
+    truncated: bool = False
 
 
 def word_count(blocks: Sequence[Block]) -> int:
@@ -51,24 +80,67 @@ def word_count(blocks: Sequence[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
+def short_run_work(html: str, paragraphs: int | None = None) -> int:
+    """What justext's walk over ``html`` costs, from above: the sum over runs of paragraphs of
+    under :data:`_SHORT` characters of the run's length squared. Linear time; a page with few
+    paragraph tags (``paragraphs``, if counted already) is not split.
+
+    >>> short_run_work("<p>x</p>" * 10)  # few paragraph tags: their count, squared
+    400
+    >>> short_run_work(("<p>Short.</p>" * 1500 + "<p>" + "Long " * 100 + "</p>") * 2)
+    4500000
+    """
+    if paragraphs is None:
+        paragraphs = len(_PARAGRAPH_TAG.findall(html))
+    if paragraphs * paragraphs <= MAX_SHORT_RUN_WORK:
+        return paragraphs * paragraphs
+    work = run = 0
+    for part in _PARAGRAPH_TAG.split(html):
+        length = len(" ".join(_ANY_TAG.sub("", part).split()))
+        if not length:  # no paragraph: justext keeps only those with text
+            continue
+        if length < _SHORT:
+            run += 1
+        else:
+            work, run = work + run * run, 0
+    return work + run * run
+
+
+def _extract(html: str, url: str | None, options: Options,
+             deadline: Deadline) -> tuple[tuple[Block, ...], bool]:
+    """trafilatura's blocks for ``html`` within the bounds; and whether it was cut."""
+    deadline.check("extraction")
+    paragraphs = len(_PARAGRAPH_TAG.findall(html))
+    cut = paragraphs > MAX_PARAGRAPH_TAGS
+    if cut:
+        last = next(islice(_PARAGRAPH_TAG.finditer(html), MAX_PARAGRAPH_TAGS, None))
+        html, paragraphs = html[: last.start()], MAX_PARAGRAPH_TAGS
+    fallbacks = short_run_work(html, paragraphs) <= MAX_SHORT_RUN_WORK
+    return extract_blocks(html, url, options, fallbacks=fallbacks), cut
+
+
 def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, site_name: str | None,
-              options: Options) -> Body:
+              options: Options, deadline: Deadline | None = None) -> Body:
     """Prune ``tree`` (changed in place), normalise it and extract its main content.
     ``html`` is the page the tree was parsed from, re-read by the safeguard."""
-    removed = prune(tree, rules.compile(url, site_name))
+    deadline = deadline or Deadline(None)
+    removed = prune(tree, rules.compile(url, site_name), deadline)
     math_to_text(tree)
     wrap_loose_text(tree)
+    cap_table_spans(tree)
     pruned = tree.html or ""
-    blocks = extract_blocks(without_head(tree, pruned), url, options)
+    blocks, cut = _extract(without_head(tree, pruned), url, options, deadline)
     if word_count(blocks) >= MIN_WORDS:
-        return Body(blocks, tuple(removed), False, pruned)
+        return Body(blocks, tuple(removed), False, pruned, cut)
     fallback_tree = LexborHTMLParser(html)
-    safe_removed = safe_prune(fallback_tree, rules.compile(url))
+    safe_removed = safe_prune(fallback_tree, rules.compile(url), deadline)
     math_to_text(fallback_tree)
-    fallback = extract_blocks(without_head(fallback_tree, fallback_tree.html or ""), url, options)
+    cap_table_spans(fallback_tree)
+    fallback, fallback_cut = _extract(without_head(fallback_tree, fallback_tree.html or ""), url, options,
+                                      deadline)
     if word_count(fallback) > 2 * max(word_count(blocks), 10):
-        return Body(fallback, tuple(safe_removed), True, pruned)
-    return Body(blocks, tuple(removed), False, pruned)
+        return Body(fallback, tuple(safe_removed), True, pruned, fallback_cut)
+    return Body(blocks, tuple(removed), False, pruned, cut)
 
 
 def live_blocks(meta: Metadata) -> list[Block]:

@@ -21,14 +21,16 @@ from newsclean.page.blocks import body_to_blocks
 __all__ = ["extract_blocks", "without_head"]
 
 
-def extract_blocks(html: str, url: str | None = None, options: Options | None = None) -> tuple[Block, ...]:
+def extract_blocks(html: str, url: str | None = None, options: Options | None = None, *,
+                   fallbacks: bool = True) -> tuple[Block, ...]:
     """The main content of ``html`` as blocks; empty on failure, never raises.
 
     Metadata is not asked of trafilatura: ``metadata.py`` and ``dates.py`` read it from
-    the page, which costs a fraction of trafilatura's search.
+    the page, which costs a fraction of trafilatura's search. ``fallbacks=False``: its own
+    extraction only (``fast``), not compared with readability's and justext's.
     """
     options = options or Options()
-    blocks = _extract(html, url, options, fast=False)
+    blocks = _extract(html, url, options, fast=not fallbacks)
     if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs

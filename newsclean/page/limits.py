@@ -1,16 +1,23 @@
 """Bounds on the work one page may cost: ``Options.max_bytes``, ``max_nodes`` and ``timeout``.
 
 The parsers downstream are not linear on every input: Lexbor and libxml2 check each
-new attribute against the element's others (a million attributes: hours), and nesting
+new attribute against the element's others (a million attributes: hours), nesting
 costs them time per level (100,000 levels: minutes), and libxml2 drops everything
-below 256 levels anyway. So markup is measured *before* it is parsed, with regular
-expressions that run in linear time, and bounded:
+below 256 levels anyway; an HTML parser re-opens every formatting element left open
+(``<b id=1><b id=2>…``) in each new paragraph, so a few hundred of them before many
+paragraphs make a tree of millions of elements. So markup is measured *before* it is
+parsed, with regular expressions that run in linear time, and bounded:
 
 - more bytes than ``max_bytes``: the tail is cut (``diagnostics.truncated``);
 - more tags than ``max_nodes``: the page is cut after the last tag allowed;
+- an element with more than :data:`MAX_ATTRIBUTES` attributes, or elements whose
+  attributes would cost the parsers more than :data:`MAX_ATTRIBUTE_WORK` comparisons:
+  the page is refused;
+- formatting elements that the parser would re-open more than :data:`REOPEN_PER_TAG` times
+  the page's tags (and :data:`MIN_REOPEN_BUDGET`): the formatting tags (``<b>``, ``<i>``,
+  ``<font>``…) are dropped and the text kept (``diagnostics.flattened``);
 - nesting deeper than :data:`MAX_DEPTH`: the nesting tags are dropped and the text kept
-  (``diagnostics.flattened``); if that cannot bring the depth down, the page is refused;
-- an element with more than :data:`MAX_ATTRIBUTES` attributes: the page is refused.
+  (``diagnostics.flattened``); if that cannot bring the depth down, the page is refused.
 
 >>> page = bound_markup("<div>" * 5000 + "<p>Deep text.</p>", Options())
 >>> page.flattened, page.markup.count("<div>"), "Deep text." in page.markup
@@ -20,6 +27,9 @@ expressions that run in linear time, and bounded:
 >>> print(bound_markup("<div " + " ".join(f"a{i}" for i in range(2000)) + ">", Options()).refused)
 an element has more than 1000 attributes: refused, since parsing it would take hours; \
 check that the input is really a web page
+>>> reopened = bound_markup("<p>" + "".join(f"<b id={i}>" for i in range(200)) + "<p>x</p>" * 200, Options())
+>>> reopened.flattened, "<b" in reopened.markup, reopened.markup.count("<p>x</p>")
+(True, False, 200)
 """
 
 from __future__ import annotations
@@ -31,13 +41,29 @@ from dataclasses import dataclass
 
 from newsclean.options import Options
 
-__all__ = ["MAX_ATTRIBUTES", "MAX_DEPTH", "Bounded", "Deadline", "TimedOut", "bound_markup", "cap_bytes"]
+__all__ = [
+    "MAX_ATTRIBUTES", "MAX_ATTRIBUTE_WORK", "MAX_DEPTH", "MIN_REOPEN_BUDGET", "REOPEN_PER_TAG", "Bounded",
+    "Deadline", "TimedOut", "attribute_counts", "bound_markup", "cap_bytes", "reopened_elements",
+]
 
 MAX_DEPTH = 1_000
 """Nesting deeper than this (estimated from the tags) is flattened before parsing."""
 
 MAX_ATTRIBUTES = 1_000
 """An element with more attributes than this makes the page be refused."""
+
+MAX_ATTRIBUTE_WORK = 20_000_000
+"""The attribute comparisons (the sum over elements of their attribute count squared,
+counting only elements with :data:`_MANY_ATTRIBUTES` or more) above which the page is
+refused: Lexbor spends ~2 ns on each, and libxml2 as much again (20 million: ~0.1 s)."""
+
+REOPEN_PER_TAG = 8
+"""Elements the parser may re-open from formatting left open, per tag of the page (real pages:
+at most 4, estimated from above), plus :data:`MIN_REOPEN_BUDGET`; past that the formatting
+tags are dropped."""
+
+MIN_REOPEN_BUDGET = 10_000
+"""Elements the parser may re-open from formatting left open, however few tags the page has."""
 
 # A start or end tag: "/" for an end tag, its name, "/" if self-closing ("<use/>").
 # Linear time: the tag's rest is taken possessively up to ">" (or the end, when there is no
@@ -89,11 +115,60 @@ _DROPPABLE_TAG = re.compile(
     r"[a-zA-Z][^<>]*>",
     re.IGNORECASE,
 )
-# A start tag with MAX_ATTRIBUTES attributes or more. Every piece of the repeated group
-# begins with a different character class and is atomic (possessive), so a failed match
-# costs the tag's length and never backtracks.
-_ATTRIBUTE = r"""(?>[\s/]++[^\s/>="']++(?>\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>"']*+))?+)"""
-_ATTRIBUTE_BOMB = re.compile(rf"<[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{MAX_ATTRIBUTES + 1}}}")
+# One attribute as the HTML tokenizer reads it: separators (whitespace, "/"), a name (any
+# character but whitespace, "/" and ">", so quotes and "<" too; "=" only as its first), and an
+# optional value, quoted or not. No separator is needed after a quoted value (a0="1"a1="1").
+# Every piece is atomic (possessive), so a failed match never backtracks.
+_ATTRIBUTE = r"""(?>[\s/]*+[^\s/>][^\s/>=]*+(?>\s*+=\s*+(?>"[^"]*+"|'[^']*+'|[^\s>"'][^\s>]*+)?+)?+)"""
+_ATTRIBUTE_ONE = re.compile(_ATTRIBUTE)
+_MANY_ATTRIBUTES = 100  # elements with fewer are not counted one by one: no real page comes close
+# A tag (start or end: Lexbor reads attributes in both) with _MANY_ATTRIBUTES attributes or more:
+# the quick search. A failed try reads at most that many attributes, so it is linear time.
+_MANY_ATTRIBUTES_TAG = re.compile(rf"</?[a-zA-Z][^\s/>]*+{_ATTRIBUTE}{{{_MANY_ATTRIBUTES}}}")
+# A whole tag, its rest consumed quote by quote so that a scan never starts again inside it;
+# group 1 is set when it holds _MANY_ATTRIBUTES attributes or more.
+_TAG_ATTRIBUTES = re.compile(
+    rf"</?[a-zA-Z][^\s/>]*+(?:(?={_ATTRIBUTE}{{{_MANY_ATTRIBUTES}}})([\s/]))?"
+    r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""
+)
+# Formatting elements that the parser re-opens (the adoption agency algorithm) in each new
+# block while they are left open; <a> and <nobr> are not counted: a new one closes the last.
+_REOPENED = frozenset(["b", "big", "code", "em", "font", "i", "s", "small", "strike", "strong", "tt", "u"])
+
+
+def _any_case(*names: str) -> str:
+    """An alternation of ``names`` in any case, as character classes: a pattern that starts
+    with a literal "<" is searched several times faster without ``re.IGNORECASE``.
+
+    >>> _any_case("b", "em")
+    '(?:[bB]|[eE][mM])'
+    """
+    return "(?:" + "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in name) for name in names) + ")"
+
+
+_REOPENED_NAMES = _any_case(*sorted(_REOPENED))
+# Inline start tags that pop nothing off the stack of open elements (but re-open formatting).
+_INLINE = frozenset(["abbr", "bdi", "bdo", "br", "cite", "data", "dfn", "img", "input", "kbd", "label",
+                     "mark", "q", "samp", "span", "sub", "sup", "time", "var", "wbr"])
+_QUOTED_REST = r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+"""  # the rest of a tag, quote-aware
+# A formatting start tag: group 1 holds the whole element when it is closed around nothing but
+# text and inline tags (it is never re-opened), and is empty when it is left open longer.
+_REOPENED_ELEMENT = re.compile(
+    rf"<(?=[bBcCeEfFiIsStTuU]){_REOPENED_NAMES}(?=[\s/>])(?:({_QUOTED_REST}>"  # the lookahead: 40% faster
+    rf"(?:[^<]++|</?{_any_case('a', *sorted(_INLINE))}(?=[\s/>]){_QUOTED_REST}>)*+</{_REOPENED_NAMES}\s*+>))?"
+)
+_REOPENED_TAG = re.compile(rf"</?{_REOPENED_NAMES}(?=[\s/>]){_QUOTED_REST}>?")
+# The text before a tag, then the tag: "/" for an end tag, its name, and its attributes (the
+# key that tells two formatting elements apart), quote-aware.
+# Every "<" that begins no tag is text, and the last text matches the end of the markup, so that
+# a failed match never makes the scan start again inside the text (linear time).
+_TEXT_AND_TAG = re.compile(
+    r"""((?:[^<]++|<(?!/?[a-zA-Z]))*+)(?:<(/?)([a-zA-Z][a-zA-Z0-9:-]*+)((?:[^>"']++|"[^"]*+"|'[^']*+')*+)>?|\Z)"""
+)
+# Elements whose start pushes a marker on the list of active formatting elements, and whose end
+# clears the list back to it.
+_MARKERS = frozenset(["applet", "caption", "marquee", "object", "td", "th", "template"])
+_NOAHS_ARK = 3  # the parser keeps at most this many identical formatting elements open
 
 
 @dataclass(frozen=True)
@@ -214,20 +289,116 @@ def _cut_after_tags(markup: str, max_tags: int) -> str:
     return markup[:low]
 
 
+def attribute_counts(markup: str) -> list[int]:
+    """How many attributes each element holding :data:`_MANY_ATTRIBUTES` or more has, as the
+    HTML tokenizer counts them (scripts, styles and comments left out). Linear time.
+
+    >>> attribute_counts('<div ' + ''.join(f'a{i}="1"' for i in range(150)) + '>x</div><p class="a">')
+    [150]
+    >>> attribute_counts('<div ' + ' '.join(f'a"{i}=1' for i in range(120)) + '>')
+    [120]
+    >>> attribute_counts('<script>if (a<b ' + 'c ' * 200 + ') {}</script>')
+    []
+    """
+    if _MANY_ATTRIBUTES_TAG.search(markup) is None:  # the common case: no tag comes close
+        return []
+    code_free = _without_code(markup)
+    return [len(_ATTRIBUTE_ONE.findall(code_free, m.start(1), m.end()))
+            for m in _TAG_ATTRIBUTES.finditer(code_free) if m.group(1) is not None]
+
+
+def reopened_elements(markup: str) -> int:
+    """An estimate, from above, of how many elements an HTML parser creates when it re-opens
+    formatting elements left open (``<p><b id=1><b id=2>x</p><p>y</p>``: two more ``<b>`` in
+    the second paragraph).
+
+    It simulates the list of active formatting elements (each removed by its end tag, the
+    earliest of four identical ones dropped, cleared back to a table cell's marker at its end)
+    and, at the first text or inline start tag after a tag that may pop them off the stack of
+    open elements, counts all that are in the list. Linear time.
+
+    >>> reopened_elements("<p><b id=1><i>x</p><p>y</p><p>z</p>")
+    4
+    >>> reopened_elements("<p><b>x</b></p><p>y</p>")
+    0
+    >>> reopened_elements("<p>" + "<b>" * 100 + "x</p><p>y</p>")  # the parser keeps three identical
+    3
+    """
+    active: list[str] = []  # keys ("b id=1") of the formatting elements in the list
+    markers: list[int] = []  # where each marker stands in it (the elements before it stay)
+    created = 0
+    popped = False  # a tag since the last re-opening may have popped them
+    for text, slash, raw, attributes in _TEXT_AND_TAG.findall(markup):
+        if not raw:  # the end
+            break
+        name = raw.lower()
+        reopens = bool(text) or (not slash and (name in _REOPENED or name in _INLINE))
+        if popped and reopens:
+            created += len(active) - (markers[-1] if markers else 0)
+            popped = False
+        if name in _REOPENED:
+            since = markers[-1] if markers else 0
+            if not slash:
+                key = f"{name} {' '.join(attributes.split())}"
+                if active.count(key) >= _NOAHS_ARK:  # the earliest identical one since the marker goes
+                    same = [i for i in range(since, len(active)) if active[i] == key]
+                    if len(same) >= _NOAHS_ARK:
+                        del active[same[0]]
+                active.append(key)
+                continue
+            prefix = name + " "
+            for i in range(len(active) - 1, since - 1, -1):
+                if active[i].startswith(prefix):
+                    del active[i]
+                    break
+            popped = True
+        elif name in _MARKERS:
+            if not slash:
+                markers.append(len(active))
+            elif markers:
+                del active[markers.pop():]
+            popped = True
+        elif slash or name not in _INLINE:
+            popped = True
+    return created
+
+
+def _reopens_too_many(markup: str, tags: int) -> bool:
+    """Whether the parser would re-open formatting elements more than :data:`REOPEN_PER_TAG`
+    times the page's tags (and :data:`MIN_REOPEN_BUDGET`).
+
+    Each re-opening happens at a text or a tag, and re-opens only elements left open: a
+    formatting element closed around text and inline tags alone (``<b>x <a>y</a></b>``) never
+    is, and ``<a>`` re-opens at most one. With fewer than REOPEN_PER_TAG - 1 others, the bound
+    holds whatever the order, and the simulation (a Python loop over every tag) is not needed.
+    """
+    limit = REOPEN_PER_TAG - 1
+    if _REOPENED_ELEMENT.findall(markup).count("") < limit:
+        return False
+    return reopened_elements(markup) > REOPEN_PER_TAG * tags + MIN_REOPEN_BUDGET
+
+
 def bound_markup(markup: str, options: Options) -> Bounded:
-    """Apply ``max_nodes``, :data:`MAX_DEPTH` and :data:`MAX_ATTRIBUTES` to decoded markup."""
+    """Apply ``max_nodes``, the attribute limits, the re-opening budget and :data:`MAX_DEPTH`
+    to decoded markup."""
     truncated = False
     tags = markup.count("<")
     if tags > options.max_nodes:
         markup, truncated = _cut_after_tags(markup, options.max_nodes), True
         tags = options.max_nodes
-    if _ATTRIBUTE_BOMB.search(markup):
+    counts = attribute_counts(markup)
+    if counts and (max(counts) > MAX_ATTRIBUTES or sum(k * k for k in counts) > MAX_ATTRIBUTE_WORK):
+        most = max(counts)
         return Bounded(
             markup="", truncated=truncated,
-            refused=f"an element has more than {MAX_ATTRIBUTES} attributes: refused, since parsing it "
-            "would take hours; check that the input is really a web page",
+            refused=(f"an element has more than {MAX_ATTRIBUTES} attributes: refused, since parsing it would "
+                     "take hours" if most > MAX_ATTRIBUTES else
+                     f"{len(counts)} elements have {sum(counts)} attributes: refused, since parsing them "
+                     "would take minutes") + "; check that the input is really a web page",
         )
     flattened = False
+    if _reopens_too_many(markup, tags):
+        markup, flattened = _REOPENED_TAG.sub("", markup), True
     # Each start tag opens one element at most, and each "<" but those of end tags may begin
     # one: with no more of them than MAX_DEPTH, the markup cannot nest deeper, and the
     # estimate (a Python loop over every tag) is not needed.

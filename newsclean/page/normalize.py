@@ -1,6 +1,8 @@
-"""DOM normalisation before extraction: formulas as text, loose text as paragraphs.
+"""DOM normalisation before extraction: formulas as text, loose text as paragraphs, and
+table spans capped.
 
-Both keep text that an extractor would otherwise drop with its element.
+The first two keep text that an extractor would otherwise drop with its element; the
+third keeps trafilatura from building millions of placeholder cells.
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.page.dom import INLINE_TAGS, node_text
 
-__all__ = ["math_to_text", "wrap_loose_text"]
+__all__ = ["MAX_SPANNED_CELLS", "cap_table_spans", "math_to_text", "wrap_loose_text"]
+
+MAX_SPANNED_CELLS = 50_000
+"""The cells that ``colspan`` and ``rowspan`` may make of a page's table cells, counted as
+trafilatura does (each value capped at 100), beyond which every span is dropped: it adds a
+placeholder cell for each, a column at a time (real pages: at most ~8,000)."""
+_MAX_SPAN = 100  # trafilatura's own cap on one value
 
 _LOOSE_PARENTS = frozenset({"div", "section", "article", "main", "body", "td", "blockquote", "center",
                             "font"})
@@ -51,6 +59,36 @@ def math_to_text(tree: LexborHTMLParser) -> None:
                 target.replace_with(paragraph)
                 continue
         target.replace_with(f" {text} " if text else "")
+
+
+def _span(value: str | None) -> int:
+    value = (value or "").strip()
+    return min(int(value), _MAX_SPAN) if value.isdecimal() and value.isascii() else 1
+
+
+def cap_table_spans(tree: LexborHTMLParser) -> bool:
+    """Drop every ``colspan`` and ``rowspan`` when together they would make more than
+    :data:`MAX_SPANNED_CELLS` cells; whether they were dropped.
+
+    >>> cells = '<td colspan="100" rowspan="3">x</td>' * 200
+    >>> tree = LexborHTMLParser(f"<table><tr>{cells}</tr></table>")
+    >>> cap_table_spans(tree), tree.css_first("td").attributes
+    (True, {})
+    >>> cap_table_spans(LexborHTMLParser('<table><tr><td colspan="2">x</td></tr></table>'))
+    False
+    """
+    cells = tree.css("td[colspan], td[rowspan], th[colspan], th[rowspan]")
+    total = 0
+    for cell in cells:
+        attrs = cell.attributes
+        total += _span(attrs.get("colspan")) * _span(attrs.get("rowspan"))
+    if total <= MAX_SPANNED_CELLS:
+        return False
+    for cell in cells:
+        for name in ("colspan", "rowspan"):
+            if name in cell.attributes:
+                del cell.attrs[name]
+    return True
 
 
 def wrap_loose_text(tree: LexborHTMLParser) -> None:

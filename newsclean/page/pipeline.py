@@ -105,7 +105,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
     page_url = url or meta.canonical_url
     deadline.check("extraction")
-    body = find_body(tree, text, page_url, rules, meta.site_name, options)
+    body = find_body(tree, text, page_url, rules, meta.site_name, options, deadline)
     deadline.check("text rules")
     removed = list(body.removed)
     blocks = list(body.blocks)
@@ -116,12 +116,14 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     blocks = strip_lead(blocks, meta.title, meta.description, removed)
     if not body.safeguard and not use_live:
         blocks = with_standfirst(tree, blocks, body.blocks, meta.title)
-    blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name)
+    blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name,
+                                            deadline=deadline)
     removed += text_removed
     published = publication_date(meta.published, clues, body.pruned, text, url)
     spent = time.monotonic() - started
     slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
-    diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow)
+    diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow,
+                          truncated=diagnostics.truncated or body.truncated)
     kind = page_kind(signals, meta, page_url, blocks, published, options.favor)
     return assemble(meta, blocks, removed, images, published, kind, url=url, diagnostics=diagnostics)
 
@@ -136,19 +138,35 @@ def clean_text(
 ) -> Article:
     """Clean text another tool extracted badly: each non-empty line is a block.
 
+    Bounded by the same options as :func:`clean`: ``max_bytes`` cuts the text, ``max_nodes``
+    its lines (``diagnostics.truncated``), and past ``timeout`` the Article is empty with a
+    ``reason``.
+
     >>> leaky = "Storm hits the coast\\nGetty\\nA storm hit the coast on Monday.\\nMost Read"
     >>> clean_text(leaky).text
     'A storm hit the coast on Monday.'
+    >>> clean_text("First line.\\nSecond line.", options=Options(max_nodes=1)).diagnostics.truncated
+    True
     """
     if not isinstance(text, str):
         raise TypeError(f"clean_text() takes str, not {type(text).__name__}")
     options = options or Options()
     rules = rules or Rules.default()
-    text = strip_controls(str(cap_bytes(text, options.max_bytes)[0]))
+    deadline = Deadline(options.timeout)
+    capped, cut = cap_bytes(text, options.max_bytes)
+    text = strip_controls(str(capped))
     blocks = [Block("paragraph", " ".join(line.split())) for line in text.splitlines() if line.strip()]
+    if len(blocks) > options.max_nodes:
+        blocks, cut = blocks[: options.max_nodes], True
+    diagnostics = Diagnostics(truncated=cut)
     if not blocks:
-        return scrub_article(Article(url=url, site_name=site_name, reason="empty input", is_article=False))
-    kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name)
+        return scrub_article(Article(url=url, site_name=site_name, reason="empty input", is_article=False,
+                                     diagnostics=diagnostics))
+    try:
+        kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name, deadline=deadline)
+    except TimedOut as exc:
+        return scrub_article(Article(url=url, site_name=site_name, reason=str(exc), is_article=False,
+                                     diagnostics=diagnostics))
     return scrub_article(Article(
         url=url,
         site_name=site_name,
@@ -157,4 +175,5 @@ def clean_text(
         removed=tuple(removed),
         reason=None if kept else "every line was furniture",
         is_article=bool(kept),
+        diagnostics=diagnostics,
     ))

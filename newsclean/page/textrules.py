@@ -31,6 +31,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from newsclean.article import Block, Removal
+from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, Rules
 
 __all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "strip_lead", "tokens"]
@@ -174,8 +175,11 @@ def apply_text_rules(
     *,
     url: str | None = None,
     site_name: str | None = None,
+    deadline: Deadline | None = None,
 ) -> tuple[list[Block], list[Removal]]:
-    """Apply the text rules; return the blocks kept and the removals, in order."""
+    """Apply the text rules; return the blocks kept and the removals, in order. Linear time;
+    ``deadline`` is checked as they go."""
+    deadline = deadline or Deadline(None)
     compiled = rules.compile(url, site_name)
     learned = _site_from_headings(blocks, compiled)
     if learned and learned not in compiled.site_names:
@@ -185,6 +189,8 @@ def apply_text_rules(
     gone: list[Removal | None] = [None] * len(blocks)
     in_widget = False
     for i, block in enumerate(blocks):
+        if not i % 512:
+            deadline.check("text rules")
         text = block.text
         if block.kind in ("table", "code"):
             in_widget = False
@@ -206,7 +212,9 @@ def apply_text_rules(
             gone[i] = Removal(rule, "credit", text)
         elif block.kind == "paragraph" and _captioned(text):
             gone[i] = Removal("text.caption", "caption", text)
+    deadline.check("text rules")
     _duplicates(blocks, gone)
+    deadline.check("text rules")
     for i, removal in enumerate(gone):
         if removal is None or removal.kind != "credit":
             continue
@@ -223,7 +231,7 @@ def apply_text_rules(
 
 def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
     """Join a paragraph that an ad slot or a teaser box cut in two: the first part ends
-    mid-sentence and the second starts in lower case.
+    mid-sentence and the second starts in lower case. Linear time, however many parts join.
 
     >>> parts = [Block("paragraph", "The mayor said the budget would"),
     ...          Block("paragraph", "rise by four percent next year.")]
@@ -231,19 +239,32 @@ def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
     ['The mayor said the budget would rise by four percent next year.']
     """
     out: list[Block] = []
+    parts: list[str] = []  # the texts joined into out[-1] so far, when it is a paragraph
+    words = 0  # how many words they hold
     for block in blocks:
-        previous = out[-1] if out else None
         if (
-            previous is not None
-            and previous.kind == block.kind == "paragraph"
-            and len(previous.text.split()) >= 4
-            and not previous.text.rstrip().endswith((*_TERMINAL, ",", "-", "–", "—"))
+            parts
+            and block.kind == "paragraph"
+            and words >= 4
+            and not parts[-1].rstrip().endswith((*_TERMINAL, ",", "-", "–", "—"))
             and block.text[:1].islower()
         ):
-            out[-1] = replace(previous, text=previous.text.rstrip() + " " + block.text.lstrip())
-        else:
-            out.append(block)
+            parts[-1] = parts[-1].rstrip()
+            parts.append(" " + block.text.lstrip())
+            words += len(block.text.split())
+            continue
+        _flush(out, parts)
+        out.append(block)
+        parts = [block.text.rstrip()] if block.kind == "paragraph" else []
+        words = len(block.text.split()) if parts else 0
+    _flush(out, parts)
     return out
+
+
+def _flush(out: list[Block], parts: list[str]) -> None:
+    """Give ``out[-1]`` the text of the ``parts`` joined into it, if more than its own."""
+    if len(parts) > 1:
+        out[-1] = replace(out[-1], text="".join(parts))
 
 
 def strip_lead(blocks: Sequence[Block], title: str | None, description: str | None,
