@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from newsclean import Article, Options, Rules, clean, clean_text
-from newsclean.page import authors, dates, images, metadata, textrules, title
+from newsclean.page import authors, credits, dates, images, metadata, textrules, title
 from newsclean.page.decode import decode_html, strip_controls
 from newsclean.page.limits import MAX_ATTRIBUTES, MAX_DEPTH, bound_markup, nesting_depth
 from newsclean.page.sniff import sniff_binary
@@ -327,7 +327,7 @@ def _rule_patterns() -> list[tuple[str, re.Pattern[str], bool]]:
     found = [(rule, pattern, False) for kind in (compiled.heading, compiled.credit, compiled.line)
              for rule, pattern in kind]
     found += [(f"site:{p.pattern[:30]}", p, False) for p in compiled.site_patterns]
-    for module in (textrules, images, metadata, title, authors, dates):
+    for module in (textrules, credits, images, metadata, title, authors, dates):
         found += [(f"{module.__name__}.{name}", value, True) for name, value in vars(module).items()
                   if isinstance(value, re.Pattern)]
     return found
