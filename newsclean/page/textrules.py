@@ -40,6 +40,7 @@ __all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "str
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple('.!?…"”’\')»:;')
 _MAX_HEADING_WORDS = 12
+_MAX_KICKER = 4  # words a headline's kicker ("Wattenmeer:", "Premium Consumer affairs") may have
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
 
@@ -241,21 +242,26 @@ def _flush(out: list[Block], parts: list[str]) -> None:
 
 def strip_lead(blocks: Sequence[Block], title: str | None, description: str | None,
                removed: list[Removal]) -> list[Block]:
-    """Drop a leading repeat of the title (``text.title``), and a leading heading that is
-    the standfirst (``text.standfirst``: it goes to ``description``); append what went to
-    ``removed``.
+    """Drop a leading repeat of the title (``text.title``; a heading may put a kicker of up
+    to :data:`_MAX_KICKER` words before it), and a leading heading that is the standfirst
+    (``text.standfirst``: it goes to ``description``); append what went to ``removed``.
 
     >>> gone: list[Removal] = []
     >>> blocks = [Block("heading", "Storm hits coast"), Block("paragraph", "Waves rose.")]
     >>> [b.text for b in strip_lead(blocks, "Storm hits coast", None, gone)], gone[0].rule
     (['Waves rose.'], 'text.title')
+    >>> [b.text for b in strip_lead([Block("heading", "Weather: Storm hits coast"), *blocks[1:]],
+    ...                             "Storm hits coast", None, gone)]
+    ['Waves rose.']
     """
     title_tokens = tokens(title or "")
     desc_tokens = tokens(description or "")
     kept = list(blocks)
     while kept and kept[0].kind in ("heading", "paragraph"):
         head = tokens(kept[0].text)
-        if title_tokens and head == title_tokens:
+        kicker = len(head) - len(title_tokens)
+        if title_tokens and (head == title_tokens or (
+                kept[0].kind == "heading" and 0 < kicker <= _MAX_KICKER and head[kicker:] == title_tokens)):
             removed.append(Removal("text.title", "title", kept[0].text))
         elif kept[0].kind == "heading" and desc_tokens and len(head) >= 5 and (
                 head == desc_tokens or " ".join(head) in " ".join(desc_tokens)):
