@@ -7,7 +7,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 import newsclean
 from newsclean.page import dates
-from newsclean.page.dates import DateClues, date_clues, page_date, publication_date, search_date, searchable
+from newsclean.page.dates import DateClues, page_date, publication_date, search_date, searchable, text_date
+from newsclean.page.metadata import read_metadata
 
 
 def _page(head: str = "", body: str = "<p>Text</p>") -> str:
@@ -17,6 +18,11 @@ def _page(head: str = "", body: str = "<p>Text</p>") -> str:
 def _ld(published: str, kind: str = "NewsArticle") -> str:
     return ('<script type="application/ld+json">'
             f'{{"@type": "{kind}", "datePublished": "{published}"}}</script>')
+
+
+def date_clues(tree: LexborHTMLParser, url: str | None = None) -> DateClues:
+    """The clues as the pipeline gathers them: JSON-LD dates from the metadata stage."""
+    return dates.date_clues(tree, url, read_metadata(tree, url).jsonld_published)
 
 
 # --- clues --------------------------------------------------------------------------------
@@ -33,6 +39,13 @@ def test_clues_gather_json_ld_date_meta_tags_the_first_time_element_and_the_url(
     assert clues.declared == ("2022-05-04T00:44:52Z", "2022-05-03", "2022-05-03T21:44:52Z",
                               "2022-05-03T21:44")
     assert clues.url_day == "2022-05-03"
+
+
+def test_json_ld_dates_are_read_at_any_depth_in_document_order():
+    nested = ('<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2020-01-02",'
+              ' "hasPart": [{"@type": "Clip", "datePublished": "2020-01-01"}],'
+              ' "subjectOf": {"datePublished": "2019-12-31"}}</script>')
+    assert date_clues(LexborHTMLParser(_page(nested))).declared == ("2020-01-02", "2020-01-01", "2019-12-31")
 
 
 def test_clues_of_a_page_without_dates_are_empty_and_bad_markup_does_not_raise():
@@ -92,6 +105,54 @@ def test_searchable_drops_code_styles_navigation_and_forms_but_keeps_json_and_te
         assert gone not in out
     assert '{"createdAt": "2020-02-02T10:00:00Z"}' in out
     assert "Posted 3 March 2021" in out
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("Posted on 3 March 2021 by the editors", "2021-03-03"),
+    ("March 3rd, 2021 | 4 min read", "2021-03-03"),
+    ("Veröffentlicht am 3. März 2021", "2021-03-03"),
+    ("Publié le 3 mars 2021 à 10h", "2021-03-03"),
+    ("Publicado el 3 de marzo de 2021", "2021-03-03"),
+    ("Pubblicato il 3 marzo 2021", "2021-03-03"),
+    ("Publicado em 3 de março de 2021", "2021-03-03"),
+    ("Gepubliceerd op 3 maart 2021", "2021-03-03"),
+    ("Stand: 03.03.2021, 10:15 Uhr", "2021-03-03"),
+    ("Posted 2021-03-03T10:15", "2021-03-03"),
+    ("3/31/2021 and 31/3/2021", "2021-03-31"),
+])
+def test_text_date_reads_numeric_and_written_dates_in_european_languages(text: str, day: str):
+    assert text_date(text) == day
+
+
+def test_text_date_refuses_what_is_no_date():
+    assert text_date("Version 2.13.2021; 3 000 readers in 2021; 31 February 2021; 12 mars") is None
+    assert text_date("3 March 2099") is None  # the future
+    assert text_date("") is None
+
+
+def test_search_date_reads_declared_values_that_are_not_iso_first():
+    html = _page(body="<p>Another day: 5 May 2020.</p>")
+    assert search_date(html, None, ["Thu, 09/25/2025 - 11:38"]) == "2025-09-25"
+    assert search_date(html, None, ["Jun 12, 2025"]) == "2025-06-12"
+    assert search_date(html, None, ["soon"]) == "2020-05-05"
+
+
+def test_the_date_stage_never_loads_dateparser_nor_htmldate_when_clues_agree():
+    import subprocess
+    import sys
+
+    story = "<p>" + "A storm hit the coast on Monday night, cutting power. " * 12 + "</p>"
+    code = f"""
+import sys, newsclean
+story = {story!r}
+dated = '<html><head><meta name="date" content="2021-03-03"></head><body><article><h1>T</h1>' + story
+assert newsclean.clean(dated).published == "2021-03-03"
+assert "htmldate" not in sys.modules, "htmldate was imported"
+undated = '<html><body><article><h1>T</h1><p>Publié le 3 mars 2021</p>' + story
+assert newsclean.clean(undated).published == "2021-03-03"
+assert "dateparser" not in sys.modules, "dateparser was imported"
+"""
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def test_search_date_finds_a_date_in_free_text_not_in_asset_version_stamps():

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser
@@ -68,18 +68,31 @@ _ANY_TAG = re.compile(r"""<(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""")
 @dataclass(frozen=True)
 class Body:
     """What extraction found: the ``blocks``, the structural ``removed``, whether the
-    ``safeguard`` stepped in, the ``pruned`` page serialised (for the date search), whether
-    it was ``truncated`` (:data:`MAX_PARAGRAPH_TAGS`), which ``extractor`` gave the blocks
+    ``safeguard`` stepped in, the ``tree`` after pruning and normalising, whether it was
+    ``truncated`` (:data:`MAX_PARAGRAPH_TAGS`), which ``extractor`` gave the blocks
     (``"native"`` or ``"trafilatura"``) and, when trafilatura did, ``why`` the native result
-    was doubted."""
+    was doubted. :meth:`pruned_html` serialises the tree, once, when asked (most pages never
+    need it: serialising costs a millisecond a page)."""
 
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...]
     safeguard: bool
-    pruned: str
+    tree: LexborHTMLParser
     truncated: bool = False
     extractor: str = "native"
     why: str | None = None
+    _serialised: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def pruned_html(self) -> str:
+        """The pruned ``tree`` as HTML (for the date search), serialised on first use."""
+        return _serialise(self.tree, self._serialised)
+
+
+def _serialise(tree: LexborHTMLParser, cache: dict[str, str]) -> str:
+    """``tree.html``, kept in ``cache`` so that it is made at most once."""
+    if "html" not in cache:
+        cache["html"] = tree.html or ""
+    return cache["html"]
 
 
 def word_count(blocks: Sequence[Block]) -> int:
@@ -135,31 +148,30 @@ def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, 
     math_to_text(tree)
     wrap_loose_text(tree)
     cap_table_spans(tree)
-    pruned = tree.html or ""
-    blocks, cut, why = _content(tree, pruned, url, options, deadline)
+    serialised: dict[str, str] = {}
+    blocks, cut, why = _content(tree, serialised, url, options, deadline)
     if word_count(blocks) >= MIN_WORDS:
-        return Body(blocks, tuple(removed), False, pruned, cut, *_source(why))
+        return Body(blocks, tuple(removed), False, tree, cut, *_source(why), serialised)
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url), deadline)
     math_to_text(fallback_tree)
     cap_table_spans(fallback_tree)
-    fallback, fallback_cut, fallback_why = _content(fallback_tree, None, url, options, deadline)
+    fallback, fallback_cut, fallback_why = _content(fallback_tree, {}, url, options, deadline)
     if word_count(fallback) > 2 * max(word_count(blocks), 10):
-        return Body(fallback, tuple(safe_removed), True, pruned, fallback_cut, *_source(fallback_why))
-    return Body(blocks, tuple(removed), False, pruned, cut, *_source(why))
+        return Body(fallback, tuple(safe_removed), True, tree, fallback_cut, *_source(fallback_why), serialised)
+    return Body(blocks, tuple(removed), False, tree, cut, *_source(why), serialised)
 
 
-def _content(tree: LexborHTMLParser, serialised: str | None, url: str | None, options: Options,
+def _content(tree: LexborHTMLParser, serialised: dict[str, str], url: str | None, options: Options,
              deadline: Deadline) -> tuple[tuple[Block, ...], bool, str | None]:
     """The main content of the normalised ``tree``: the native extraction, or trafilatura's
     when the native one is doubtful; whether it was cut, and why trafilatura was asked (None
-    when it was not). ``serialised`` is the tree as HTML, when the caller has it already."""
+    when it was not). ``serialised`` caches the tree as HTML (:func:`_serialise`)."""
     deadline.check("extraction")
     native = extract_natively(tree, url=url, favor=options.favor, include_tables=options.include_tables)
     if not native.doubtful:
         return native.blocks, False, None
-    page = serialised if serialised is not None else tree.html or ""
-    blocks, cut = _extract(without_head(tree, page), url, options, deadline)
+    blocks, cut = _extract(without_head(tree, _serialise(tree, serialised)), url, options, deadline)
     return blocks, cut, native.why
 
 

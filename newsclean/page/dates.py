@@ -2,10 +2,13 @@
 
 Most news pages declare their date in one or several places (JSON-LD ``datePublished``,
 date ``<meta>`` tags, a ``<time>`` element, the URL). When every one of them names the
-same day, that day is the answer and htmldate is not asked (it re-parses the page with
-lxml: a millisecond or two). When they disagree, or are missing, htmldate's fast search
-weighs them on the pruned page; when that finds nothing, its extensive search (free
-text) runs on the raw page stripped of code and forms.
+same day, that day is the answer and htmldate is not asked (importing it costs a third of
+a second, and it re-parses the page with lxml: a millisecond or two). When they disagree,
+or are missing, htmldate's fast search weighs them on the pruned page; when that finds
+nothing, :func:`search_date` reads the first date written near the headline with its own
+patterns (numeric dates, and day, month name and year in the major European languages).
+dateparser, which htmldate's extensive search calls and whose set-up takes one to two
+seconds, is never used.
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> page = ('<html><head><meta property="article:published_time" content="2021-03-03T10:00:00Z">'
@@ -20,19 +23,39 @@ text) runs on the raw page stripped of code and forms.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from selectolax.lexbor import LexborHTMLParser
 
 __all__ = [
-    "DateClues", "date_clues", "iso_date", "near_headline", "page_date", "publication_date", "search_date",
-    "searchable", "url_day",
+    "DATE_META", "DateClues", "date_clues", "iso_date", "near_headline", "page_date", "publication_date",
+    "search_date", "searchable", "text_date", "url_day",
 ]
 
 # A date in a URL path, as htmldate reads it: /2021/03/03/, /2021-3-3-, _2021_03_03.
 _URL_DATE = re.compile(r"\D((?:199\d|20[0-3]\d))[/_-]([01]?\d)[/_-]([0-3]?\d)(?:\D|$)")
-_JSON_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]*)"')
+
+DATE_META = frozenset({
+    "analyticsattributes.articledate", "article.created", "article.published", "article:post_date",
+    "article:publicationdate", "article:published", "article:published_date", "article:published_time",
+    "article_date_original", "bt:pubdate", "citation_date", "citation_publication_date",
+    "content_create_date", "created", "cxenseparse:recs:publishtime", "date", "date_created",
+    "date_published", "datecreated", "dateposted", "datepublished", "dc.created", "dc.date",
+    "dc.date.created", "dc.date.issued", "dc.date.publication", "dc:created", "dc:date",
+    "dcsext.articlefirstpublished", "dcterms.created", "dcterms.date", "dcterms.issued", "displaydate",
+    "doc_date", "field-name-post-date", "gentime", "mediator_published_time", "meta",
+    "og:article:published", "og:article:published_time", "og:datepublished", "og:pubdate",
+    "og:publish_date", "og:published_time", "og:question:published_time", "og:regdate",
+    "originalpublicationdate", "parsely-pub-date", "pdate", "ptime", "pubdate", "publication_date",
+    "publish-date", "publish_date", "publish_time", "publishdate", "published-date", "published_date",
+    "published_time", "publisheddate", "rbpubdate", "release_date", "rnews:datepublished",
+    "sailthru.date", "shareaholic:article_published_time", "timestamp", "twt-published-at",
+    "video:release_date", "vr:published_time",
+})
+"""The ``<meta>`` names and properties that declare a publication date: htmldate's list
+(``htmldate.core.DATE_ATTRIBUTES``, 1.11), kept here so the cheap pass need not import it."""
 
 
 def iso_date(value: str | None, now: datetime | None = None) -> str | None:
@@ -121,27 +144,25 @@ class DateClues:
         return found[0] if found else self.url_day
 
 
-def date_clues(tree: LexborHTMLParser, url: str | None = None) -> DateClues:
+def date_clues(tree: LexborHTMLParser, url: str | None = None, jsonld: Sequence[str] = ()) -> DateClues:
     """The dates ``tree`` declares; read it before pruning changes it. Never raises.
 
-    >>> page = LexborHTMLParser('<head><script type="application/ld+json">'
-    ...     '{"@graph": [{"@type": "NewsArticle", "datePublished": "2020-05-01T08:00:00Z"}]}</script>'
+    ``jsonld``: the page's JSON-LD ``datePublished`` values, already parsed by the metadata
+    stage (:attr:`newsclean.page.metadata.Metadata.jsonld_published`).
+
+    >>> page = LexborHTMLParser('<head>'
     ...     '<meta name="dc.date" content="2020-05-01"><meta name="description" content="2019">'
     ...     '</head><body><time datetime="2020-05-01T10:00+02:00">1 May</time>'
     ...     '<time datetime="2020-04-01">older</time></body>')
-    >>> date_clues(page, "https://example.com/news/2020/5/1/story.html")
+    >>> date_clues(page, "https://example.com/news/2020/5/1/story.html", ["2020-05-01T08:00:00Z"])
     DateClues(declared=('2020-05-01T08:00:00Z', '2020-05-01', '2020-05-01T10:00+02:00'), url_day='2020-05-01')
     """
-    from htmldate.core import DATE_ATTRIBUTES  # htmldate on first use: `import newsclean` stays light
-
-    declared: list[str] = []
-    for script in tree.css('script[type="application/ld+json"]'):
-        declared += (v.strip() for v in _JSON_PUBLISHED.findall(script.text() or ""))
+    declared = [v.strip() for v in jsonld]
     for node in tree.css("meta[content]"):
         attrs = node.attributes
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip()
         content = (attrs.get("content") or "").strip()
-        if content and key.lower() in DATE_ATTRIBUTES:
+        if content and key.lower() in DATE_META:
             declared.append(content)
     first_time = tree.css_first("time[datetime]")
     moment = (first_time.attributes.get("datetime") or "").strip() if first_time is not None else ""
@@ -231,33 +252,121 @@ def near_headline(page: str) -> str:
     return page[:body] + page[start : headline + _AFTER_HEADLINE]
 
 
-def search_date(html: str, url: str | None = None) -> str | None:
-    """htmldate's extensive search (free text through dateparser) on :func:`searchable`
-    ``html`` :func:`near_headline`: slow, so only for pages where no declared date was
-    found. Never raises.
+# Month names, full and abbreviated, in the languages whose pages the corpora hold most:
+# English, German, French, Spanish, Italian, Portuguese, Dutch. A name counts only between
+# a day and a year, so short ones that are also words ("mar", "set") do no harm.
+_MONTH_NAMES = (
+    "january jan januar janvier enero gennaio janeiro januari janv ene gen jänner",
+    "february feb februar février fevrier febrero febbraio fevereiro februari févr fév fev",
+    "march mar märz maerz mrz mars marzo março maart",
+    "april apr avril abril aprile avr",
+    "may mai mayo maggio maio mei",
+    "june jun juni juin junio giugno junho",
+    "july jul juli juillet julio luglio julho juil",
+    "august aug août aout agosto augustus ago",
+    "september sep sept septembre septiembre settembre setembro set",
+    "october oct oktober octobre octubre ottobre outubro okt out",
+    "november nov novembre noviembre novembro",
+    "december dec dezember décembre decembre diciembre dicembre dezembro dez déc dic",
+)
+_MONTH = {name: month for month, names in enumerate(_MONTH_NAMES, 1) for name in names.split()}
+_NAMES = "|".join(sorted(map(re.escape, _MONTH), key=len, reverse=True))
+_YEAR = r"(?:199\d|20[0-3]\d)"
+_WRITTEN_DATE = re.compile(
+    rf"(?<![\d.])(?P<iy>{_YEAR})-(?P<im>[01]?\d)-(?P<id>[0-3]?\d)(?!\d)"             # 2021-03-03
+    rf"|(?<![\d.])(?P<ed>[0-3]?\d)\.\s?(?P<em>[01]?\d)\.\s?(?P<ey>{_YEAR})(?!\d)"      # 3.3.2021
+    rf"|(?<![\d/])(?P<sa>[0-3]?\d)/(?P<sb>[0-3]?\d)/(?P<sy>{_YEAR})(?!\d)"            # 3/31/2021, 31/3/2021
+    rf"|(?<![\d.])(?P<dd>[0-3]?\d)(?:\.|st|nd|rd|th|er|º)?\s*(?:de\s+)?(?P<dm>{_NAMES})\.?,?\s*"
+    rf"(?:de\s+)?(?P<dy>{_YEAR})(?!\d)"                                               # 3 March 2021
+    rf"|\b(?P<mm>{_NAMES})\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR})(?!\d)",  # March 3, 2021
+    re.IGNORECASE,
+)
+# In markup (attributes, links, JSON) also a dated path, /2021/03/03/, and 03-03-2021.
+_MARKUP_DATES = (
+    (re.compile(rf"(?<!\d)({_YEAR})[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)"), (1, 2, 3)),
+    (re.compile(rf"(?<!\d)([0-3]?\d)-([01]?\d)-({_YEAR})(?!\d)"), (3, 2, 1)),
+)
+
+
+def _written(match: re.Match[str]) -> str | None:
+    g = match.groupdict()
+    if g["iy"]:
+        year, month, day = g["iy"], g["im"], g["id"]
+    elif g["ey"]:
+        year, month, day = g["ey"], g["em"], g["ed"]
+    elif g["sy"]:  # month first, as in the US, unless the first number cannot be a month
+        first, second = int(g["sa"]), int(g["sb"])
+        year, (month, day) = g["sy"], ((second, first) if first > 12 else (first, second))
+    elif g["dy"]:
+        year, month, day = g["dy"], _MONTH[g["dm"].lower()], g["dd"]
+    else:
+        year, month, day = g["my"], _MONTH[g["mm"].lower()], g["md"]
+    return iso_date(f"{int(year):04d}-{int(month):02d}-{int(day):02d}")
+
+
+def text_date(text: str) -> str | None:
+    """The first date written in ``text``: numeric (ISO, day.month.year, month/day/year), or a
+    day, month name and year in English, German, French, Spanish, Italian, Portuguese or Dutch.
+    Linear in the text; never raises.
+
+    >>> text_date("Posted on 3 March 2021 by Jo"), text_date("Publicado el 5 de mayo de 2020")
+    ('2021-03-03', '2020-05-05')
+    >>> text_date("Stand: 24.12.2019, 10:00"), text_date("Updated Jan. 2, 2018"), text_date("31/12/2020")
+    ('2019-12-24', '2018-01-02', '2020-12-31')
+    >>> text_date("Version 2.13.2021 costs 3 000 in 2021") is None, text_date("31 February 2021") is None
+    (True, True)
+    """
+    for match in _WRITTEN_DATE.finditer(text):
+        found = _written(match)
+        if found is not None:
+            return found
+    return None
+
+
+def search_date(html: str, url: str | None = None, undeclared: Sequence[str] = ()) -> str | None:
+    """The date written near the headline, read with newsclean's own patterns
+    (:func:`text_date`): in the ``undeclared`` values (declared dates that do not parse as
+    ISO 8601, "Jun 12, 2025"), else in the text of :func:`searchable` ``html``
+    :func:`near_headline`, else in its markup (attributes, links, JSON). Only for pages
+    where no declared date was found; never raises. ``url`` is unused: its day is a clue.
 
     >>> search_date("<html><body><p>Posted on 3 March 2021 by the editors.</p></body></html>")
     '2021-03-03'
+    >>> search_date('<html><head><link rel="canonical" href="/news/29-10-2021"></head><body></body></html>')
+    '2021-10-29'
     """
-    from htmldate import find_date
-
+    for value in undeclared:
+        if found := text_date(value[:200]):
+            return found
     try:
-        found = find_date(near_headline(searchable(html)), url=url, extensive_search=True,
-                          original_date=True)
-    except Exception:  # htmldate raises several types on odd markup
+        part = near_headline(searchable(html))
+        body = LexborHTMLParser(part).body
+    except Exception:  # odd markup: no date rather than an error
         return None
-    return found if isinstance(found, str) else None
+    found = text_date(body.text(separator=" ")) if body is not None else None
+    if found:
+        return found
+    found = text_date(part)
+    if found:
+        return found
+    for pattern, (y, m, d) in _MARKUP_DATES:
+        for match in pattern.finditer(part):
+            found = iso_date(f"{int(match[y]):04d}-{int(match[m]):02d}-{int(match[d]):02d}")
+            if found:
+                return found
+    return None
 
 
-def publication_date(published: str | None, clues: DateClues, pruned: str, html: str,
+def publication_date(published: str | None, clues: DateClues, pruned: str | Callable[[], str], html: str,
                      url: str | None = None) -> str | None:
     """The page's publication date (ISO 8601).
 
     ``published`` is the date the metadata reader chose. When every clue agrees with it
     (:meth:`DateClues.agreed`), that is the answer. Otherwise htmldate's fast search on
-    the ``pruned`` page decides: measured on the trafilatura corpus, it is right more
-    often than ``published`` when the two name different days. When neither finds a
-    date, the extensive search runs on ``html``.
+    the ``pruned`` page (or a function that serialises it: called only then) decides:
+    measured on the trafilatura corpus, it is right more often than ``published`` when
+    the two name different days. When neither finds a date, :func:`search_date` reads
+    ``html``.
 
     >>> page = '<html><head><meta name="date" content="2021-03-04"></head><body></body></html>'
     >>> publication_date("2021-03-03", DateClues(("2021-03-03", "2021-03-04")), page, page)
@@ -268,7 +377,8 @@ def publication_date(published: str | None, clues: DateClues, pruned: str, html:
     agreed = clues.agreed(published)
     if agreed:
         return agreed
-    found = iso_date(page_date(pruned, url))
+    found = iso_date(page_date(pruned if isinstance(pruned, str) else pruned(), url))
     if published and (not found or published[:10] == found[:10]):
         return published
-    return found or published or iso_date(search_date(html, url))
+    undeclared = [value for value in clues.declared if iso_date(value) is None]
+    return found or published or iso_date(search_date(html, url, undeclared))

@@ -71,6 +71,7 @@ class Metadata:
     types: tuple[str, ...] = ()  # every JSON-LD @type on the page, lower-cased
     og_type: str | None = None
     live_entries: tuple[LiveEntry, ...] = field(default=())
+    jsonld_published: tuple[str, ...] = ()  # every JSON-LD datePublished, as written (the date clues)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -99,7 +100,24 @@ def _walk(data: Any, depth: int = 0) -> list[dict[str, Any]]:
     return out
 
 
-def _jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+def _published_values(data: Any, out: list[str], depth: int = 0) -> None:
+    """Every string ``datePublished`` in ``data``, at any depth (bounded), in document order."""
+    if depth > 20:
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "datePublished" and isinstance(value, str):
+                out.append(value)
+            elif isinstance(value, (dict, list)):
+                _published_values(value, out, depth + 1)
+    elif isinstance(data, list):
+        for value in data:
+            if isinstance(value, (dict, list)):
+                _published_values(value, out, depth + 1)
+
+
+def _jsonld(tree: LexborHTMLParser, published: list[str] | None = None) -> list[dict[str, Any]]:
+    """The page's JSON-LD objects; every ``datePublished`` string is added to ``published``."""
     items: list[dict[str, Any]] = []
     for script in tree.css('script[type="application/ld+json"]')[:20]:
         raw = (script.text(deep=True) or "").strip()
@@ -111,6 +129,8 @@ def _jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
         except (ValueError, RecursionError):
             continue
         items.extend(_walk(data))
+        if published is not None:
+            _published_values(data, published)
     return items
 
 
@@ -184,7 +204,8 @@ def _accessible(value: Any) -> bool | None:
 
 def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     """Read the page's metadata; never raises on malformed JSON-LD or tags."""
-    items = _jsonld(tree)
+    jsonld_published: list[str] = []
+    items = _jsonld(tree, jsonld_published)
     article = next((i for i in items if _types(i) & ARTICLE_TYPES), None) or {}
     page_type = next((t for i in items for t in _types(i) if t in NON_ARTICLE_TYPES), None)
     publisher = next((i for i in items if _types(i) & {"organization", "newsmediaorganization"}), {})
@@ -260,6 +281,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         types=tuple(sorted({t for i in items for t in _types(i)}))[:50],
         og_type=meta.get("og:type"),
         live_entries=_live_entries(article) if "liveblogposting" in _types(article) else (),
+        jsonld_published=tuple(jsonld_published),
     )
 
 

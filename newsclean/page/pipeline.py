@@ -98,7 +98,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     deadline = Deadline(options.timeout, started=started)
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
-    clues = date_clues(tree, url)  # before pruning changes the tree
+    clues = date_clues(tree, url, meta.jsonld_published)  # before pruning changes the tree
     images = article_images(tree, url, meta.lead_image)
     signals = page_signals(tree, text)  # before pruning: prices, forms, code blocks...
     # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
@@ -119,7 +119,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name,
                                             deadline=deadline)
     removed += text_removed
-    published = publication_date(meta.published, clues, body.pruned, text, url)
+    published = publication_date(meta.published, clues, body.pruned_html, text, url)
     spent = time.monotonic() - started
     slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
     diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow, extractor=body.extractor,
