@@ -281,6 +281,7 @@ _WRITTEN_DATE = re.compile(
     rf"|\b(?P<mm>{_NAMES})\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR})(?!\d)",  # March 3, 2021
     re.IGNORECASE,
 )
+_A_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 # In markup (attributes, links, JSON) also a dated path, /2021/03/03/, and 03-03-2021.
 _MARKUP_DATES = (
     (re.compile(rf"(?<!\d)({_YEAR})[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)"), (1, 2, 3)),
@@ -316,10 +317,11 @@ def text_date(text: str) -> str | None:
     >>> text_date("Version 2.13.2021 costs 3 000 in 2021") is None, text_date("31 February 2021") is None
     (True, True)
     """
-    for match in _WRITTEN_DATE.finditer(text):
-        found = _written(match)
-        if found is not None:
-            return found
+    for year in _A_YEAR.finditer(text):  # every date holds a year: look only around years
+        for match in _WRITTEN_DATE.finditer(text, max(0, year.start() - 40), year.end() + 6):
+            found = _written(match)
+            if found is not None:
+                return found
     return None
 
 
