@@ -147,6 +147,9 @@ def score(
             p95_ms=_r(percentile(times, 95), 2),
             total_s=_r(total, 3),
         )
+    flags = [o.fallback for o in outs if o.fallback is not None]
+    if flags:  # newsclean: the share of pages that took the trafilatura fallback
+        speed["fallback"] = _r(sum(flags) / len(flags))
 
     failed = [d.id for d in docs if d.id in errors]
     return {

@@ -47,6 +47,7 @@ class Output:
     title: str | None = None
     authors: tuple[str, ...] = ()
     date: str | None = None  # YYYY-MM-DD
+    fallback: bool | None = None  # newsclean: whether trafilatura extracted instead (None: not ours)
 
 
 ExtractFn = Callable[[bytes, "str | None"], Output]
@@ -159,7 +160,8 @@ def _newsclean(favor: str = "balanced") -> Callable[[], tuple[ExtractFn, Extract
         def extract(html: bytes, url: str | None) -> Output:
             art = clean(html, url=url, options=options)
             return Output(
-                art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published)
+                art.text or "", _clean_title(art.title), tuple(art.authors or ()), date_only(art.published),
+                fallback=art.diagnostics.extractor == "trafilatura",
             )
 
         return extract, None

@@ -83,9 +83,12 @@ def _columns(summary: Summary) -> list[tuple[str, str, str]]:
         ("docs/s", "speed.docs_per_s", "f1d"),
         ("median ms", "speed.median_ms", "f1d"),
         ("p95 ms", "speed.p95_ms", "f1d"),
-        ("peak RSS MB", "rss.peak_mb", "int"),
-        ("fail", "fail", "int"),
     ]
+    if "trafilatura" in summary["extractors"] and len(rows) > 1:  # timed in the same interleaved run
+        cols.append(("× trafilatura docs/s", "speed.docs_per_s", "ratio"))
+    if any(_get(r, "speed.fallback") is not None for r in rows):  # newsclean's trafilatura fallback
+        cols.append(("fallback", "speed.fallback", "pct"))
+    cols += [("peak RSS MB", "rss.peak_mb", "int"), ("fail", "fail", "int")]
     return cols
 
 
@@ -120,6 +123,9 @@ def corpus_table(summary: Summary) -> str:
                 cells.append(f"{text} ± {_f(se)}" if se is not None else text)
             elif fmt == "pct":
                 cells.append(_pct(value))
+            elif fmt == "ratio":  # against trafilatura.extract, timed in the same interleaved run
+                base = _get(summary["extractors"].get("trafilatura", {}), path)
+                cells.append(f"{value / base:.2f}×" if value and base else "–")
             elif fmt == "f1d":
                 cells.append(_f(value, 1))
             elif fmt == "int":

@@ -171,7 +171,7 @@ def _timing_worker(
                 extra, _, _ = _guarded(meta, html, task.url, soft)
                 state[2] = 0.0
                 if extra is not None:
-                    out = Output(out.text, extra.title, extra.authors, extra.date)
+                    out = Output(out.text, extra.title, extra.authors, extra.date, out.fallback)
             ms = elapsed * 1000 if error is None else None
             conn.send(("result", CallResult(task.key, name, out or Output(""), ms, error)))
     conn.send(("done",))
