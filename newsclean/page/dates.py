@@ -325,6 +325,29 @@ def text_date(text: str) -> str | None:
     return None
 
 
+_BODY = re.compile(r"<body", re.IGNORECASE)
+_H1 = re.compile(r"<h1", re.IGNORECASE)
+_ROUGH = 3  # the raw page's code and forms, which searchable() drops, may fill this much of a window
+
+
+def _rough_cut(html: str) -> str:
+    """:func:`near_headline` on the raw ``html`` (any case) with windows :data:`_ROUGH` times
+    wider: what :func:`searchable` must clean, not the whole page (parsing and serialising
+    a 200 KB page costs 2-3 ms).
+
+    >>> page = "<HTML><BODY>" + "x" * 100_000 + "<H1>H</H1>" + "y" * 100_000
+    >>> part = _rough_cut(page)
+    >>> part.startswith("<HTML>"), "<H1>H</H1>" in part, len(part) < 100_000
+    (True, True, True)
+    """
+    body = _BODY.search(html)
+    headline = _H1.search(html, body.start()) if body is not None else None
+    if body is None or headline is None:
+        return html[: _ROUGH * _WITHOUT_HEADLINE]
+    start = max(body.start(), headline.start() - _ROUGH * _BEFORE_HEADLINE)
+    return html[: body.start()] + html[start : headline.start() + _ROUGH * _AFTER_HEADLINE]
+
+
 def search_date(html: str, url: str | None = None, undeclared: Sequence[str] = ()) -> str | None:
     """The date written near the headline, read with newsclean's own patterns
     (:func:`text_date`): in the ``undeclared`` values (declared dates that do not parse as
@@ -341,7 +364,7 @@ def search_date(html: str, url: str | None = None, undeclared: Sequence[str] = (
         if found := text_date(value[:200]):
             return found
     try:
-        part = near_headline(searchable(html))
+        part = near_headline(searchable(_rough_cut(html)))
         body = LexborHTMLParser(part).body
     except Exception:  # odd markup: no date rather than an error
         return None
