@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import cache, lru_cache
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -82,12 +83,18 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     try:
         joined = urljoin(base or "", value)
         scheme = urlsplit(joined).scheme.lower()
-        resolvable = bool(base) and urlsplit(base or "").scheme.lower() in _SAFE_SCHEMES
+        resolvable = bool(base) and _http_base(base or "")
     except ValueError:  # e.g. an unbalanced "[" in the host
         return None
     if scheme in _SAFE_SCHEMES or (not scheme and not resolvable):
         return joined
     return None
+
+
+@lru_cache(maxsize=64)
+def _http_base(base: str) -> bool:
+    """Whether ``base`` is an ``http(s)`` URL (asked once per page, not once per image)."""
+    return urlsplit(base).scheme.lower() in _SAFE_SCHEMES
 
 
 def _strings(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -97,19 +104,26 @@ def _strings(values: tuple[str, ...]) -> tuple[str, ...]:
 def _fields(obj: Any) -> dict[str, Any]:
     """The string-bearing fields of one of the Article's dataclasses, scrubbed, when any changed."""
     changed: dict[str, Any] = {}
-    for item in dataclasses.fields(obj):
-        value = getattr(obj, item.name)
+    for name in _field_names(type(obj)):
+        value = getattr(obj, name)
         if isinstance(value, str):
             new: Any = scrub(value)
         elif isinstance(value, tuple) and value and all(isinstance(v, str) for v in value):
             new = _strings(value)
-        elif item.name == "rows" and value:
+        elif name == "rows" and value:
             new = tuple(_strings(row) for row in value)
         else:
             continue
         if new != value:
-            changed[item.name] = new
+            changed[name] = new
     return changed
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass, read once per class (``dataclasses.fields`` builds
+    them anew on every call, for every block of every page)."""
+    return tuple(item.name for item in dataclasses.fields(cls))
 
 
 def _scrubbed(obj: T) -> T:
