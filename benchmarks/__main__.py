@@ -27,7 +27,7 @@ from benchmarks.corpus import (
 from benchmarks.evaluate import headline_metric, per_doc, score
 from benchmarks.extractors import ADAPTERS, DEFAULT_EXTRACTORS, Output
 from benchmarks.gate import load_floors, write_floors
-from benchmarks.report import corpus_table, docs_page, headline, write_corpus
+from benchmarks.report import corpus_table, docs_page, headline, put_speed_section, speed_table, write_corpus
 from benchmarks.runner import CallResult, PageTask, rss_pass, timing_pass
 
 REPO = Path(__file__).resolve().parents[1]
@@ -282,6 +282,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_speed(args: argparse.Namespace) -> int:
+    """The speed table of a run (``--with newsclean,trafilatura``), beside an earlier run's."""
+    try:
+        after = [json.loads((Path(args.results) / f"{n}.json").read_text(encoding="utf-8"))
+                 for n in args.corpora]
+        before = [json.loads((Path(args.before) / f"{n}.json").read_text(encoding="utf-8"))
+                  for n in args.corpora] if args.before else []
+    except (OSError, ValueError) as exc:
+        _log(f"error: cannot read the run: {exc}")
+        return 2
+    table = speed_table(after, before)
+    print(table)
+    if args.docs:
+        put_speed_section(Path(args.docs), (Path(args.intro).read_text(encoding="utf-8") + "\n" if args.intro
+                                            else "") + table)
+        _log(f"wrote the speed section of {args.docs}")
+    return 0
+
+
 def _doc_score(row: dict[str, Any]) -> float | None:
     """Per-page score for ``diff``: body shingle F1, else snippet F1 (TP / (TP + (FP + FN) / 2))."""
     for key in ("body", "snippets"):
@@ -388,6 +407,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     report.add_argument("--docs", default="docs/benchmarks.md", help="docs page to write")
     report.set_defaults(func=cmd_report)
+    speed = sub.add_parser("speed", help="newsclean's speed against trafilatura's, from a run's results")
+    speed.add_argument("corpora", nargs="+", metavar="NAME", help="corpus names of the run")
+    speed.add_argument(
+        "--results", default=str(REPO / "benchmarks" / "results"), help="the run's --out folder"
+    )
+    speed.add_argument("--before", default=None, help="an earlier run's --out folder, to compare with")
+    speed.add_argument("--docs", default=None, help="write the table into this page's speed section")
+    speed.add_argument("--intro", default=None, help="a Markdown file put above the table in the docs page")
+    speed.set_defaults(func=cmd_speed)
     diff = sub.add_parser("diff", help="pages where one extractor beats another, from a run's per-page file")
     diff.add_argument("corpus", help="corpus name, e.g. trafilatura")
     diff.add_argument(

@@ -2,8 +2,9 @@
 
 For every page of each corpus, ``newsclean.clean`` runs with the dates stage's two calls
 in the pipeline (``date_clues`` before pruning, ``publication_date`` after extraction)
-wrapped in CPU timers, and htmldate's two searches (``dates.page_date``, the fast one,
-and ``dates.search_date``, the extensive one) counted. ``--measure`` does one tree (the
+wrapped in CPU timers, and its two searches (``dates.page_date``, htmldate's fast one,
+and ``dates.search_date``: htmldate's extensive one before, newsclean's own patterns
+since) counted. ``--measure`` does one tree (the
 ``newsclean`` on ``PYTHONPATH``) and prints one JSON line per page; with ``--before`` and
 ``--after`` (two source trees) the script runs ``--measure`` in fresh processes,
 alternating the trees corpus by corpus (the cores are shared: CPU time, interleaved),
@@ -56,16 +57,15 @@ def measure(corpus_dir: Path) -> Iterator[dict[str, Any]]:
     """One record per page of the corpus: the day found, the truth, the stage's CPU ms,
     whether htmldate's searches ran, and the whole ``clean``'s CPU ms."""
     import newsclean
-    from newsclean.page import dates, pipeline
-
     from benchmarks.corpus import load_corpus
+    from newsclean.page import dates, pipeline
 
     spent = [0.0]
     fast, extensive = [0], [0]
     for name in ("date_clues", "publication_date"):
         setattr(pipeline, name, _timed(spent, getattr(pipeline, name)))
-    dates.page_date = _counted(fast, dates.page_date)  # type: ignore[assignment]
-    dates.search_date = _counted(extensive, dates.search_date)  # type: ignore[assignment]
+    dates.page_date = _counted(fast, dates.page_date)
+    dates.search_date = _counted(extensive, dates.search_date)
     dates.search_date("<html><body><p>Posted on 3 March 2021.</p></body></html>")  # warm up
     for doc in load_corpus(corpus_dir).docs:
         html = doc.html()
@@ -110,6 +110,10 @@ def summary(reps: list[list[dict[str, Any]]]) -> _Stats:
     }
 
 
+def _accuracy(s: _Stats) -> str:
+    return f"{s['right']}/{s['dated']} ({s['right'] / s['dated']:.1%})" if s["dated"] else "n/a"
+
+
 def compare(before: Path, after: Path, corpora: list[Path], repeat: int) -> None:
     """Alternate the two trees over the corpora ``repeat`` times; print the tables."""
     from benchmarks.metrics import date_match
@@ -131,15 +135,15 @@ def compare(before: Path, after: Path, corpora: list[Path], repeat: int) -> None
             stats[label] = summary(runs[(corpus.name, label)])
         b, a = stats["before"], stats["after"]
         ratio = b["mean_ms"] / a["mean_ms"] if a["mean_ms"] else float("inf")
-        acc = (lambda s: f"{s['right']}/{s['dated']} ({s['right'] / s['dated']:.1%})"
-               if s["dated"] else "n/a")
-        print(f"| {corpus.name} | {b['pages']} | {acc(b)} | {acc(a)} | {b['mean_ms']:.2f} / {b['p95_ms']:.2f} "
-              f"| {a['mean_ms']:.2f} / {a['p95_ms']:.2f} | {ratio:.1f}x | {b['fast']:.1%} / {a['fast']:.1%} "
+        print(f"| {corpus.name} | {b['pages']} | {_accuracy(b)} | {_accuracy(a)} "
+              f"| {b['mean_ms']:.2f} / {b['p95_ms']:.2f} | {a['mean_ms']:.2f} / {a['p95_ms']:.2f} "
+              f"| {ratio:.1f}x | {b['fast']:.1%} / {a['fast']:.1%} "
               f"| {b['extensive']:.1%} / {a['extensive']:.1%} | {b['clean_ms']:.1f} / {a['clean_ms']:.1f} |")
         for old, new in zip(runs[(corpus.name, "before")][0], runs[(corpus.name, "after")][0], strict=True):
             was, now = date_match(old["truth"], old["found"]), date_match(new["truth"], new["found"])
             if (old["found"] or "")[:10] != (new["found"] or "")[:10]:
-                verdict = {(True, False): "WORSE", (False, True): "better"}.get((bool(was), bool(now)), "same")
+                verdict = {(True, False): "WORSE", (False, True): "better"}.get((bool(was), bool(now)),
+                                                                                 "same")
                 if was is None:
                     verdict = "no truth"
                 changes.append(f"{corpus.name}/{old['id']}: {old['found']} -> {new['found']} "
@@ -150,7 +154,8 @@ def compare(before: Path, after: Path, corpora: list[Path], repeat: int) -> None
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpora", nargs="*", help="corpus names or folders (default: the shared ones with dates)")
+    parser.add_argument("corpora", nargs="*",
+                        help="corpus names or folders (default: the shared ones with dates)")
     parser.add_argument("--measure", help="one corpus, the tree on PYTHONPATH: JSON lines per page")
     parser.add_argument("--before", type=Path)
     parser.add_argument("--after", type=Path)

@@ -19,11 +19,15 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "SPEED_END",
+    "SPEED_START",
     "corpus_markdown",
     "corpus_table",
     "docs_page",
     "headline",
     "plot_corpus",
+    "put_speed_section",
+    "speed_table",
     "trails",
     "write_corpus",
 ]
@@ -339,9 +343,77 @@ def docs_page(
         *[f"| {n} | {v['version']} | {v['note']} |" for n, v in run["extractors"].items()],
         "",
     ]  # fmt: skip
+    old = docs_path.read_text(encoding="utf-8") if docs_path.is_file() else ""
+    if SPEED_START in old and SPEED_END in old:  # the speed section, written by `benchmarks speed`, stays
+        head += [old[old.index(SPEED_START) : old.index(SPEED_END) + len(SPEED_END)], ""]
     body = []
     for summary in summaries:
         plots = [f"{assets.name}/{p.name}" for p in plot_files if p.name.startswith(summary["corpus"] + "-")]
         body += [corpus_markdown(summary, plots=plots, level=2), ""]
     docs_path.write_text("\n".join(head + body) + "\n" + METHOD, encoding="utf-8")
     return docs_path
+
+
+SPEED_START = "<!-- speed:start (python -m benchmarks speed) -->"
+SPEED_END = "<!-- speed:end -->"
+
+
+def _speed(summary: Summary, name: str) -> Mapping[str, Any]:
+    return summary["extractors"].get(name, {}).get("speed") or {}
+
+
+def speed_table(after: Sequence[Summary], before: Sequence[Summary] = ()) -> str:
+    """Markdown: per corpus, newsclean's and trafilatura.extract's docs/s, timed page by page
+    in the same interleaved run, their ratio, median and p95 ms per page, the share of pages
+    newsclean handed to trafilatura, and peak RSS; with ``before`` (an earlier run on the same
+    corpora), its ratio and p95 beside.
+
+    >>> def run(ours, theirs, fallback=0.05):
+    ...     return {"corpus": "toy", "pages": 10, "extractors": {
+    ...         "newsclean": {"speed": {"docs_per_s": ours, "median_ms": 5.0, "p95_ms": 9.0,
+    ...                                 "fallback": fallback}, "rss": {"peak_mb": 90.0}},
+    ...         "trafilatura": {"speed": {"docs_per_s": theirs, "median_ms": 11.0, "p95_ms": 30.0},
+    ...                         "rss": {"peak_mb": 120.0}}}}
+    >>> print(speed_table([run(60.0, 30.0)], [run(45.0, 30.0)]).splitlines()[2])
+    | toy | 10 | 60.0 | 30.0 | **2.00×** | 1.50× | 5.0 / 9.0 | 11.0 / 30.0 | 9.0 | 5.0% | 90 / 120 |
+    """
+    earlier = {s["corpus"]: s for s in before}
+    rows = ["| corpus | pages | newsclean docs/s | trafilatura docs/s | × trafilatura | before | "
+            "newsclean ms median / p95 | trafilatura ms median / p95 | p95 before | fallback | "
+            "peak RSS MB newsclean / trafilatura |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for summary in after:
+        ours, theirs = _speed(summary, "newsclean"), _speed(summary, "trafilatura")
+        ratio = (ours.get("docs_per_s") or 0) / (theirs.get("docs_per_s") or float("inf"))
+        shown = f"**{ratio:.2f}×**" if ratio >= 2 else f"{ratio:.2f}×"
+        was = earlier.get(summary["corpus"])
+        was_ratio = was_p95 = "–"
+        if was is not None:
+            old_ours, old_theirs = _speed(was, "newsclean"), _speed(was, "trafilatura")
+            if old_ours.get("docs_per_s") and old_theirs.get("docs_per_s"):
+                was_ratio = f"{old_ours['docs_per_s'] / old_theirs['docs_per_s']:.2f}×"
+            was_p95 = _f(old_ours.get("p95_ms"), 1)
+        rss = [summary["extractors"].get(n, {}).get("rss", {}).get("peak_mb")
+               for n in ("newsclean", "trafilatura")]
+        rows.append(
+            f"| {summary['corpus']} | {summary.get('pages', '–')} | {_f(ours.get('docs_per_s'), 1)} "
+            f"| {_f(theirs.get('docs_per_s'), 1)} | {shown} | {was_ratio} "
+            f"| {_f(ours.get('median_ms'), 1)} / {_f(ours.get('p95_ms'), 1)} "
+            f"| {_f(theirs.get('median_ms'), 1)} / {_f(theirs.get('p95_ms'), 1)} | {was_p95} "
+            f"| {_pct(ours.get('fallback'))} "
+            f"| {' / '.join('–' if v is None else f'{v:.0f}' for v in rss)} |"
+        )
+    return "\n".join(rows)
+
+
+def put_speed_section(docs_path: Path, section: str) -> None:
+    """Write ``section`` between :data:`SPEED_START` and :data:`SPEED_END` in ``docs_path``,
+    replacing the old one, or after the page's first table when there is none."""
+    text = docs_path.read_text(encoding="utf-8") if docs_path.is_file() else "# Benchmarks\n"
+    block = f"{SPEED_START}\n{section.strip()}\n{SPEED_END}"
+    if SPEED_START in text and SPEED_END in text:
+        text = text[: text.index(SPEED_START)] + block + text[text.index(SPEED_END) + len(SPEED_END) :]
+    else:
+        at = text.find("\n## ")
+        text = text + "\n" + block + "\n" if at < 0 else text[: at + 1] + block + "\n" + text[at:]
+    docs_path.write_text(text, encoding="utf-8")

@@ -39,7 +39,7 @@ class Timers:
     def wrap(self, name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         """``fn``, its own time charged to ``name``."""
         def timed(*args: Any, **kwargs: Any) -> Any:
-            frame = [name, time.process_time(), 0.0]
+            frame: list[Any] = [name, time.process_time(), 0.0]
             self._stack.append(frame)
             try:
                 return fn(*args, **kwargs)
@@ -98,9 +98,8 @@ def instrument() -> Timers:
 
 def profile(corpus: Path, every: int, timers: Timers) -> tuple[int, dict[str, float]]:
     """Clean every ``every``-th page of ``corpus``; its page count and seconds per stage."""
-    from newsclean.page import pipeline
-
     from benchmarks.corpus import load_corpus
+    from newsclean.page import pipeline
 
     docs = load_corpus(corpus).docs[::every]
     timers.spent.clear()
@@ -142,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for page in (_WARMUP, _WARMUP_SHORT):  # lazy imports and one-time set-up, untimed
         pipeline.clean(page, url="http://example.com/warm-up")
-    all_pages, all_spent = 0, {}
+    all_pages, all_spent = 0, dict[str, float]()
     for name in names:
         pages, spent = profile(Path(name) if Path(name).is_dir() else root / name, args.every, timers)
         print(f"\n### {name} ({pages} pages)\n\n{table(pages, spent)}")

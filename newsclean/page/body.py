@@ -158,7 +158,8 @@ def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, 
     cap_table_spans(fallback_tree)
     fallback, fallback_cut, fallback_why = _content(fallback_tree, {}, url, options, deadline)
     if word_count(fallback) > 2 * max(word_count(blocks), 10):
-        return Body(fallback, tuple(safe_removed), True, tree, fallback_cut, *_source(fallback_why), serialised)
+        return Body(fallback, tuple(safe_removed), True, tree, fallback_cut, *_source(fallback_why),
+                    serialised)
     return Body(blocks, tuple(removed), False, tree, cut, *_source(why), serialised)
 
 

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Hashable
 from functools import cache, lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
 from newsclean.article import Article, Diagnostics, FetchInfo
@@ -104,7 +105,7 @@ def _strings(values: tuple[str, ...]) -> tuple[str, ...]:
 def _fields(obj: Any) -> dict[str, Any]:
     """The string-bearing fields of one of the Article's dataclasses, scrubbed, when any changed."""
     changed: dict[str, Any] = {}
-    for name in _field_names(type(obj)):
+    for name in _field_names(cast(Hashable, type(obj))):
         value = getattr(obj, name)
         if isinstance(value, str):
             new: Any = scrub(value)
@@ -120,7 +121,7 @@ def _fields(obj: Any) -> dict[str, Any]:
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
+def _field_names(cls: Any) -> tuple[str, ...]:
     """The field names of a dataclass, read once per class (``dataclasses.fields`` builds
     them anew on every call, for every block of every page)."""
     return tuple(item.name for item in dataclasses.fields(cls))
