@@ -121,3 +121,17 @@ def test_a_table_nested_in_a_layout_cell_is_read_once():
     got = blocks(f"<body><table><row><cell>{prose}{inner}</cell></row></table></body>")
     assert got.count(("table", "Flour | 125 g")) == 1
     assert "Flour" not in [text for _, text in got]
+
+
+def test_the_pruned_page_is_serialised_only_when_asked_and_once():
+    from newsclean.options import Options
+    from newsclean.page.body import find_body
+    from newsclean.rules import Rules
+
+    story = "<p>" + "A storm hit the coast on Monday night, cutting power to homes. " * 12 + "</p>"
+    page = f'<html><body><article>{story}<div class="share-bar">Share on Facebook</div></article></body></html>'
+    body = find_body(LexborHTMLParser(page), page, None, Rules.default(), None, Options())
+    assert body.extractor == "native" and body._serialised == {}  # the native extractor needs no HTML
+    html = body.pruned_html()
+    assert "share-bar" not in html and "A storm hit the coast" in html
+    assert body.pruned_html() is html  # made once
