@@ -129,7 +129,8 @@ def test_the_pruned_page_is_serialised_only_when_asked_and_once():
     from newsclean.rules import Rules
 
     story = "<p>" + "A storm hit the coast on Monday night, cutting power to homes. " * 12 + "</p>"
-    page = f'<html><body><article>{story}<div class="share-bar">Share on Facebook</div></article></body></html>'
+    page = (f'<html><body><article>{story}'
+            '<div class="share-bar">Share on Facebook</div></article></body></html>')
     body = find_body(LexborHTMLParser(page), page, None, Rules.default(), None, Options())
     assert body.extractor == "native" and body._serialised == {}  # the native extractor needs no HTML
     html = body.pruned_html()
