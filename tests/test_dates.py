@@ -241,19 +241,7 @@ def test_a_time_element_alone_is_a_declared_date(monkeypatch: pytest.MonkeyPatch
     assert publication_date(None, clues, html, html) == "2020-05-05T10:00:00+02:00"
 
 
-def test_without_declared_dates_the_own_search_runs_first_and_htmldate_only_when_it_finds_nothing(
-        monkeypatch: pytest.MonkeyPatch):
-    raw = _page(body="<h1>Ferries</h1><p>Posted on 3 March 2021 by the editors.</p>")
-    with monkeypatch.context() as patched:
-        patched.setattr(dates, "page_date", _must_not_run)
-        assert publication_date(None, DateClues(), raw, raw) == "2021-03-03"
-    # Nothing written near the headline: htmldate's fast search reads the pruned page.
-    plain = _page(body="<h1>Ferries</h1><p>No date here.</p>")
-    tagged = _page('<meta name="dc.date" content="2019-02-02">', "<p>No date here.</p>")
-    assert publication_date(None, DateClues(), tagged, plain) == "2019-02-02"
-
-
-def test_without_declared_dates_both_searches_run():
+def test_without_declared_dates_the_fast_search_then_the_extensive_search_run():
     with_time = _page(body='<p class="byline">By Jo</p><time datetime="2020-05-05">5 May</time>')
     assert publication_date(None, DateClues(), with_time, with_time) == "2020-05-05"
     pruned = _page(body="<p>Article words only.</p>")

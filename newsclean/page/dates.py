@@ -4,11 +4,11 @@ Most news pages declare their date in one or several places (JSON-LD ``datePubli
 date ``<meta>`` tags, a ``<time>`` element, the URL). When every one of them names the
 same day, that day is the answer and htmldate is not asked (importing it costs a third of
 a second, and it re-parses the page with lxml: a millisecond or two). When they disagree,
-htmldate's fast search weighs them on the pruned page. :func:`search_date` reads the first
-date written near the headline with newsclean's own patterns (numeric dates, and day,
-month name and year in the major European languages): first when the page declares no
-date, last when htmldate finds none. dateparser, which htmldate's extensive search calls
-and whose set-up takes one to two seconds, is never used.
+or are missing, htmldate's fast search weighs them on the pruned page; when that finds
+nothing, :func:`search_date` reads the first date written near the headline with its own
+patterns (numeric dates, and day, month name and year in the major European languages).
+dateparser, which htmldate's extensive search calls and whose set-up takes one to two
+seconds, is never used.
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> page = ('<html><head><meta property="article:published_time" content="2021-03-03T10:00:00Z">'
@@ -387,14 +387,11 @@ def publication_date(published: str | None, clues: DateClues, pruned: str | Call
     """The page's publication date (ISO 8601).
 
     ``published`` is the date the metadata reader chose. When every clue agrees with it
-    (:meth:`DateClues.agreed`), that is the answer. When they disagree, htmldate's fast
-    search on the ``pruned`` page (or a function that serialises it: called only then)
-    decides: measured on the trafilatura corpus, it is right more often than ``published``
-    when the two name different days; when it finds nothing, :func:`search_date` reads
-    ``html``. When the page declares nothing, :func:`search_date` comes first, and htmldate
-    only when it finds nothing: on the four corpora's 346 such pages with a true date, 264
-    right against htmldate's 194, and 268 together (htmldate first: 269), for a third of the
-    htmldate calls.
+    (:meth:`DateClues.agreed`), that is the answer. Otherwise htmldate's fast search on
+    the ``pruned`` page (or a function that serialises it: called only then) decides:
+    measured on the trafilatura corpus, it is right more often than ``published`` when
+    the two name different days. When neither finds a date, :func:`search_date` reads
+    ``html``.
 
     >>> page = '<html><head><meta name="date" content="2021-03-04"></head><body></body></html>'
     >>> publication_date("2021-03-03", DateClues(("2021-03-03", "2021-03-04")), page, page)
@@ -405,9 +402,6 @@ def publication_date(published: str | None, clues: DateClues, pruned: str | Call
     agreed = clues.agreed(published)
     if agreed:
         return agreed
-    if not published and not clues.declared and clues.url_day is None:
-        return iso_date(search_date(html, url)) or iso_date(
-            page_date(pruned if isinstance(pruned, str) else pruned(), url))
     found = iso_date(page_date(pruned if isinstance(pruned, str) else pruned(), url))
     if published and (not found or published[:10] == found[:10]):
         return published
