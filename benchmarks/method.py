@@ -92,6 +92,9 @@ a date that reaches dateparser, whose locale tables take ~2 s to build on first 
 too short for trafilatura's own extraction, so its justext fallback loads its stoplists (~0.1 s);
 otherwise each would land on one random page. Numbers are comparable within a run, not
 across machines or runs. Untimed: trafilatura's metadata call (its `extract()` returns no metadata).
+When trafilatura is in the run, "× trafilatura docs/s" is each extractor's docs/s over
+trafilatura's in that same run; "fallback" is the share of pages newsclean's own extractor
+doubted and handed to trafilatura (`Article.diagnostics.extractor`).
 
 **Memory**: each extractor runs alone in a fresh process over a fixed sample of pages per corpus (the
 largest ones and an even spread, `--rss-pages`); peak RSS = that process's high-water mark
