@@ -103,6 +103,7 @@ def _bylines(tree: LexborHTMLParser) -> list[str]:
 
 
 _NOT_A_NAME = re.compile(r"[\d→←»«›‹©#:：<>\[\]{}=+*!?]")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")  # "Lena Brandt, CNN": the outlet's initials, not a person
 
 
 def clean_authors(names: list[str]) -> tuple[str, ...]:
@@ -113,6 +114,8 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
 
     >>> clean_authors(["By Jane Doe and John Roe", "Reuters", "https://x.com/jd", "Jane Doe"])
     ('Jane Doe', 'John Roe')
+    >>> clean_authors(["Lena Brandt, CNN"])
+    ('Lena Brandt',)
     """
     out: dict[str, None] = {}
     for raw in names:
@@ -125,7 +128,7 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
                 continue
             if "://" in name or "@" in name or name.lower().startswith("www."):
                 continue
-            if _AGENCIES.match(name):
+            if _AGENCIES.match(name) or _ACRONYM.match(name):
                 continue
             if not re.search(r"[^\W\d_]", name) or _NOT_A_NAME.search(name):
                 continue
