@@ -185,8 +185,8 @@ class _Pruner:
     def teaser_links(self) -> None:
         """Remove each paragraph that is only a link (in brackets or quotes, perhaps) to another
         article of the same site, set between paragraphs of prose: a teaser inside the body (a
-        labelled one, "Read more: …", is the text rules' to judge). A run of such paragraphs is a list, and is left to the
-        extractor to judge."""
+        labelled one, "Read more: …", is the text rules' to judge). A run of such paragraphs is
+        a list, and is left to the extractor to judge."""
         body = self.tree.body
         if body is None or not self.url:
             return
