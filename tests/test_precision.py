@@ -13,10 +13,10 @@ MORE = ("Work on the quay starts in spring and should take two years, the harbou
         "said, adding that the ferry timetable would not change during the building work.")
 
 
-def page(middle: str, *, title: str = "Harbour plan approved", head: str = "") -> str:
+def page(middle: str, *, title: str = "Harbour plan approved", head: str = "", end: str = "") -> str:
     return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
             f"<p>{PROSE}</p><p>{PROSE} It passed by one vote.</p>{middle}<p>{MORE}</p>"
-            f"<p>{MORE} Funding is in place.</p></article></body></html>")
+            f"<p>{MORE} Funding is in place.</p>{end}</article></body></html>")
 
 
 def rules_of(article: newsclean.Article) -> dict[str, list[str]]:
@@ -118,11 +118,17 @@ def test_a_tooltip_inside_a_paragraph_is_not_pasted_into_the_sentence():
 
 
 def test_the_title_repeated_after_the_body_and_the_page_url_go():
-    middle = "<p>Harbour plan approved by council</p><p>https://example.com/news/2024/harbour-plan/</p>"
-    article = newsclean.clean(page(middle, title="Harbour plan approved by council"), url=URL)
+    end = "<h3>Harbour plan approved by council</h3><p>https://example.com/news/2024/harbour-plan/</p>"
+    article = newsclean.clean(page("", title="Harbour plan approved by council", end=end), url=URL)
     assert "Harbour plan approved by council" not in article.text
     assert "https://" not in article.text
     assert {"text.title", "text.url"} <= set(rules_of(article))
+
+
+def test_the_title_inside_the_body_stays():
+    middle = "<h3>Harbour plan approved by council</h3>"  # a box's heading, with prose after it
+    article = newsclean.clean(page(middle, title="Harbour plan approved by council"), url=URL)
+    assert "Harbour plan approved by council" in article.text
 
 
 def test_embedded_posts_stay_as_quotes():

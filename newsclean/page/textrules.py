@@ -278,26 +278,31 @@ def strip_lead(blocks: Sequence[Block], title: str | None, description: str | No
 
 
 def strip_title_repeats(blocks: Sequence[Block], title: str | None, removed: list[Removal]) -> list[Block]:
-    """Drop a heading or paragraph anywhere in the body that is the title again (``text.title``):
-    a sticky header, a share box or a "you are reading" line repeating it; append what went to
-    ``removed``. Titles shorter than :data:`_MIN_TITLE_TOKENS` words are left alone.
+    """Drop a heading or paragraph that is the title again after the body, with no prose after
+    it (``text.title``): a share box, a "you were reading" line or a print footer repeating it;
+    append what went to ``removed``. A repeat inside the body (a recipe card's or a product
+    box's heading) stays, and so do titles shorter than :data:`_MIN_TITLE_TOKENS` words.
 
     >>> gone: list[Removal] = []
-    >>> blocks = [Block("paragraph", "Waves rose over the pier."), Block("heading", "Storm hits the coast"),
-    ...           Block("paragraph", "Repairs will take weeks.")]
+    >>> blocks = [Block("paragraph", "Waves rose over the pier."), Block("paragraph", "Repairs will take weeks."),
+    ...           Block("heading", "Storm hits the coast")]
     >>> [b.text for b in strip_title_repeats(blocks, "Storm Hits the Coast", gone)], gone[0].rule
     (['Waves rose over the pier.', 'Repairs will take weeks.'], 'text.title')
+    >>> len(strip_title_repeats([blocks[2], *blocks[:2]], "Storm Hits the Coast", gone))
+    3
     """
     wanted = tokens(title or "")
     if len(wanted) < _MIN_TITLE_TOKENS:
         return list(blocks)
-    kept = []
-    for block in blocks:
+    kept = list(blocks)
+    for i in range(len(kept) - 1, 0, -1):
+        block = kept[i]
         if block.kind in ("heading", "paragraph") and len(block.text) < 4 * len(title or "") and \
                 tokens(block.text) == wanted:
             removed.append(Removal("text.title", "title", block.text))
-        else:
-            kept.append(block)
+            del kept[i]
+        elif block.kind != "heading" and len(block.text.split()) > _MAX_HEADING_WORDS:
+            break  # prose: what comes before it is the body
     return kept
 
 
