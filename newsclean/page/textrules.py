@@ -284,8 +284,8 @@ def strip_title_repeats(blocks: Sequence[Block], title: str | None, removed: lis
     box's heading) stays, and so do titles shorter than :data:`_MIN_TITLE_TOKENS` words.
 
     >>> gone: list[Removal] = []
-    >>> blocks = [Block("paragraph", "Waves rose over the pier."), Block("paragraph", "Repairs will take weeks."),
-    ...           Block("heading", "Storm hits the coast")]
+    >>> blocks = [Block("paragraph", "Waves rose over the pier."),
+    ...           Block("paragraph", "Repairs will take weeks."), Block("heading", "Storm hits the coast")]
     >>> [b.text for b in strip_title_repeats(blocks, "Storm Hits the Coast", gone)], gone[0].rule
     (['Waves rose over the pier.', 'Repairs will take weeks.'], 'text.title')
     >>> len(strip_title_repeats([blocks[2], *blocks[:2]], "Storm Hits the Coast", gone))
