@@ -35,7 +35,8 @@ from newsclean.page.credits import carries_credit, ends_in_credit
 from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "strip_lead", "tokens"]
+__all__ = ["apply_text_rules", "is_caption_like", "merge_split_paragraphs", "strip_lead",
+           "strip_title_repeats", "tokens"]
 
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple('.!?…"”’\')»:;')
@@ -43,6 +44,7 @@ _MAX_HEADING_WORDS = 12
 _MAX_KICKER = 4  # words a headline's kicker ("Wattenmeer:", "Premium Consumer affairs") may have
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
+_MIN_TITLE_TOKENS = 4  # a shorter title may be a phrase the body uses as a subheading
 
 
 def tokens(text: str) -> list[str]:
@@ -174,6 +176,9 @@ def apply_text_rules(
         in_widget = False
         if len(text) > 300:
             continue
+        if _is_url_line(text, url):
+            gone[i] = Removal("text.url", "line", text)
+            continue
         short = len(text.split()) <= _MAX_HEADING_WORDS
         rule = compiled.match_line(text)
         if rule:
@@ -270,3 +275,52 @@ def strip_lead(blocks: Sequence[Block], title: str | None, description: str | No
             break
         kept = kept[1:]
     return kept
+
+
+def strip_title_repeats(blocks: Sequence[Block], title: str | None, removed: list[Removal]) -> list[Block]:
+    """Drop a heading or paragraph that is the title again after the body, with no prose after
+    it (``text.title``): a share box, a "you were reading" line or a print footer repeating it;
+    append what went to ``removed``. A repeat inside the body (a recipe card's or a product
+    box's heading) stays, and so do titles shorter than :data:`_MIN_TITLE_TOKENS` words.
+
+    >>> gone: list[Removal] = []
+    >>> blocks = [Block("paragraph", "Waves rose over the pier."),
+    ...           Block("paragraph", "Repairs will take weeks."), Block("heading", "Storm hits the coast")]
+    >>> [b.text for b in strip_title_repeats(blocks, "Storm Hits the Coast", gone)], gone[0].rule
+    (['Waves rose over the pier.', 'Repairs will take weeks.'], 'text.title')
+    >>> len(strip_title_repeats([blocks[2], *blocks[:2]], "Storm Hits the Coast", gone))
+    3
+    """
+    wanted = tokens(title or "")
+    if len(wanted) < _MIN_TITLE_TOKENS:
+        return list(blocks)
+    kept = list(blocks)
+    for i in range(len(kept) - 1, 0, -1):
+        block = kept[i]
+        if block.kind in ("heading", "paragraph") and len(block.text) < 4 * len(title or "") and \
+                tokens(block.text) == wanted:
+            removed.append(Removal("text.title", "title", block.text))
+            del kept[i]
+        elif block.kind != "heading" and len(block.text.split()) > _MAX_HEADING_WORDS:
+            break  # prose: what comes before it is the body
+    return kept
+
+
+def _is_url_line(text: str, url: str | None) -> bool:
+    """Whether ``text`` is the page's own address (with or without scheme, ``www.`` or final slash).
+
+    >>> _is_url_line("www.example.com/news/storm/", "https://example.com/news/storm")
+    True
+    >>> _is_url_line("Read example.com/news/storm", "https://example.com/news/storm")
+    False
+    """
+    if not url or len(text) > 2 * len(url) + 20:
+        return False
+    return _bare_url(text) == _bare_url(url)
+
+
+def _bare_url(text: str) -> str:
+    text = text.strip().lower()
+    for prefix in ("https://", "http://"):
+        text = text.removeprefix(prefix)
+    return text.removeprefix("www.").rstrip("/")
