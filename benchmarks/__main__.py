@@ -1,4 +1,5 @@
-"""Command line: ``python -m benchmarks run [CORPUS...]`` and ``python -m benchmarks floors``."""
+"""Command line: ``python -m benchmarks run [CORPUS...]``, ``python -m benchmarks text CORPUS...``
+and ``python -m benchmarks floors``."""
 
 from __future__ import annotations
 
@@ -282,6 +283,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_text(args: argparse.Namespace) -> int:
+    from benchmarks.textmode import is_text_corpus, report
+
+    roots = [Path(p) for p in args.corpora]
+    bad = [str(r) for r in roots if not is_text_corpus(r)]
+    if bad:
+        _log(f"error: not a text corpus (noisy.jsonl.gz and truth.jsonl): {', '.join(bad)}")
+        return 2
+    print(report(roots, folds=args.folds, against=Path(args.against) if args.against else None,
+                 save_to=Path(args.save) if args.save else None, log=_log))
+    return 0
+
+
 def _doc_score(row: dict[str, Any]) -> float | None:
     """Per-page score for ``diff``: body shingle F1, else snippet F1 (TP / (TP + (FP + FN) / 2))."""
     for key in ("body", "snippets"):
@@ -397,6 +411,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--b", default="trafilatura", help="peer to compare with (default trafilatura)")
     diff.add_argument("-n", type=int, default=15, help="pages to show")
     diff.set_defaults(func=cmd_diff)
+    text = sub.add_parser(
+        "text",
+        help="clean_text on leaked text: input vs output P/R/F1 per leak style",
+        description="Score clean_text on text corpora (noisy.jsonl.gz + truth.jsonl, e.g. text-dev): "
+        "per leak style and overall, the input's and the output's snippet and shingle P/R/F1.",
+    )
+    text.add_argument("corpora", nargs="+", metavar="CORPUS", help="text corpus folder(s)")
+    text.add_argument("--folds", action="store_true", help="also score the two halves split by id hash")
+    text.add_argument("--save", metavar="FILE", help="write clean_text's output per id (JSON Lines)")
+    text.add_argument("--against", metavar="FILE", help="add a saved run (another version's) to the tables")
+    text.set_defaults(func=cmd_text)
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code
