@@ -82,6 +82,7 @@ class LineFeatures(NamedTuple):
     label: bool  # a short label: a menu item, a section name, a tag
     keyed: bool  # "key: value"
     has_digit: bool
+    lead_in: bool = False  # ends with a colon: "MEANING:", "Zutaten:" introduce what follows
 
     @property
     def stop_density(self) -> float:
@@ -126,6 +127,7 @@ def line_features(text: str) -> LineFeatures:
         label=label,
         keyed=short and _KEYED.search(stripped) is not None,
         has_digit=digits > 0,
+        lead_in=text.rstrip().endswith((":", "：")),
     )
 
 

@@ -57,6 +57,9 @@ JUNK_CAPS_SHARE = 0.8
 # Junk: over this share of digits ("12 | 345 | 6", scores, prices).
 JUNK_DIGIT_SHARE = 0.4
 
+# A line of at most this many words ending in a colon introduces what follows: short, never junk.
+LEAD_IN_MAX_WORDS = 4
+
 # --- scoring the span (units: words of prose) -------------------------------------------------------
 # Every run of prose lines pays this to start: a lone sentence in a footer is not worth a gap.
 RUN_COST = 4.0
@@ -86,6 +89,8 @@ def line_class(f: LineFeatures, calibration: Calibration, *, marked: bool = Fals
     """
     if marked or f.datey:
         return LineClass.JUNK
+    if f.lead_in and f.words <= LEAD_IN_MAX_WORDS:
+        return LineClass.SHORT  # "MEANING:", "Zutaten:": a key, what follows is its value
     if f.label:
         return LineClass.DATA if f.keyed or f.has_digit else LineClass.JUNK
     if f.urlish and f.words < JUNK_URL_WORDS:
@@ -161,35 +166,44 @@ def _anchored(values: Sequence[float], anchor: int) -> tuple[int, int]:
 
 def extend_span(classes: Sequence[LineClass], start: int, end: int, hard: Sequence[bool]) -> tuple[int, int]:
     """Widen a span over the lines that touch it: over any line but junk (a sub-head before the first
-    paragraph, a short closing sentence or an address after the last), and further, over junk too, up
-    to a hard boundary (``hard``: a line a text rule removes - a widget heading, a share bar, a comment
-    form - or the text's end, not its start) when one comes within ``EDGE_MAX_LINES`` lines and no run of
-    ``EDGE_MAX_JUNK_RUN`` junk lines comes first: what a text's own furniture encloses is the
-    article's ("Ottostraße 14", "XX, Die Redaktion" before "Share").
+    paragraph, a short closing sentence or an address after the last) and over a lone junk line
+    between two such lines, unless a text rule removes it (``hard``): a list of short items with a
+    label or a date between them ("März 2014", "Finalist bei der ORF-Show ...") is content. Then
+    further, over junk too, up to a hard boundary (a line a text rule removes - a widget heading, a
+    share bar, a comment form - or the text's end, not its start) when one comes within
+    ``EDGE_MAX_LINES`` lines and no run of ``EDGE_MAX_JUNK_RUN`` junk lines comes first: what a text's
+    own furniture encloses is the article's ("Ottostraße 14", "XX, Die Redaktion" before "Share").
+    Linear: each line is looked at a bounded number of times.
 
     >>> J, S, P = LineClass.JUNK, LineClass.SHORT, LineClass.PROSE
     >>> extend_span([J, S, P, P, J, S, J, J], 2, 3, [False] * 6 + [True, False])
     (1, 5)
     >>> extend_span([J, S, P, P, J, S, J, J], 2, 3, [False] * 8)
     (1, 7)
+    >>> extend_span([J, J, J, S, J, S, P, P], 6, 7, [False] * 8)
+    (3, 7)
     """
-    start = _edge(classes, hard, start, -1)
-    end = _edge(classes, hard, end, 1)
-    return start, end
+    return _edge(classes, hard, start, -1), _edge(classes, hard, end, 1)
 
 
 def _edge(classes: Sequence[LineClass], hard: Sequence[bool], at: int, step: int) -> int:
+    """How far the span's edge at ``at`` goes in the direction ``step`` (see :func:`extend_span`)."""
+    n = len(classes)
     i = at + step
-    while 0 <= i < len(classes) and classes[i] is not LineClass.JUNK:
-        at, i = i, i + step
+    while 0 <= i < n:
+        if classes[i] is not LineClass.JUNK:
+            at = i
+        elif hard[i] or not 0 <= i + step < n or classes[i + step] is LineClass.JUNK:
+            break
+        i += step
     # Over junk too, up to a hard boundary or the end of the text, if no run of junk (a menu) is on the way.
     j, run = i, 0
-    while 0 <= j < len(classes) and abs(j - at) <= EDGE_MAX_LINES and not hard[j]:
+    while 0 <= j < n and abs(j - at) <= EDGE_MAX_LINES and not hard[j]:
         run = run + 1 if classes[j] is LineClass.JUNK else 0
         if run >= EDGE_MAX_JUNK_RUN:
             return at
         j += step
-    if abs(j - at) <= EDGE_MAX_LINES and (j == len(classes) or (0 <= j < len(classes) and hard[j])):
+    if abs(j - at) <= EDGE_MAX_LINES and (j == n or (0 <= j < n and hard[j])):
         return j - step
     return at
 

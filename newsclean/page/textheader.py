@@ -179,6 +179,7 @@ def read_header(lines: Sequence[str], body_start: int, taken: Sequence[bool], *,
         header.removed[title_at] = "text.title"
     elif page_title and site:
         header.title = page_title
+    standfirst_open = title_at is not None  # a standfirst follows the headline, bylines and dates aside
     for i in window:
         if i in header.removed:
             continue
@@ -189,10 +190,11 @@ def read_header(lines: Sequence[str], body_start: int, taken: Sequence[bool], *,
             header.removed[i] = byline[0]
         elif f.datey or (f.label and title_at is not None and i < title_at):
             header.removed[i] = "text.header"  # a dateline, a section label
-        elif (header.description is None and (title_at is None or i > title_at)
-              and STANDFIRST_MIN_WORDS <= f.words <= STANDFIRST_MAX_WORDS):
-            header.description = lines[i]
-            header.standfirst = i
+        elif title_at is not None and i > title_at and standfirst_open:
+            standfirst_open = False
+            if STANDFIRST_MIN_WORDS <= f.words <= STANDFIRST_MAX_WORDS:
+                header.description = lines[i]
+                header.standfirst = i
     if site and first < body_start and first != title_at:
         header.removed[first] = "text.outside"  # the page's <title>
     return header

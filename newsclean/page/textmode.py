@@ -48,13 +48,15 @@ from newsclean.rules import CompiledRules, Rules
 
 __all__ = ["STANDFIRST_OUT_OF_TEXT", "Analysis", "analyse"]
 
-STANDFIRST_OUT_OF_TEXT = True
-"""Whether the standfirst read from the header leaves the text (it is the ``description`` either way)."""
+STANDFIRST_OUT_OF_TEXT = False
+"""Whether the standfirst read from the header leaves the text (it is the ``description`` either way).
+Kept in the text, as ``clean()`` keeps a lead paragraph: taking it out cost 0.002 of snippet recall
+on text-dev overall and 0.004 on whole-page text, where the truth holds the lead."""
 # Removals that mark a hard edge of the article (see ``span.extend_span``).
 _HARD = frozenset({"line", "heading", "notice"})
 _KINDS = {"text.title": "title", "text.standfirst": "standfirst", "text.header": "header",
           "text.outside": "outside"}
-_CHECK_EVERY = 512  # lines between two looks at the deadline
+_CHECK_EVERY = 512
 
 
 @dataclass
