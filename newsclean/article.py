@@ -159,9 +159,12 @@ class Diagnostics:
     ``truncated``: the input was longer than ``Options.max_bytes`` or held more tags than
     ``max_nodes``, and its tail was cut. ``flattened``: elements nested too deeply, so the
     tags that nest were dropped and their text kept. ``safeguard``: the structural rules
-    left too little text and backed off (only code was removed). ``slow``: the seconds the
-    call took, when more than ``Options.timeout``. ``fetch``: what the download saw, for
-    pages that :func:`~newsclean.fetch` got.
+    left too little text and backed off (only code was removed). ``extractor``: which
+    extractor gave the body, ``"native"`` (newsclean's own, on the parsed page) or
+    ``"trafilatura"`` (when the native result was doubtful: ``fallback`` says why); None
+    when nothing was extracted. ``slow``: the seconds the call took, when more than
+    ``Options.timeout``. ``fetch``: what the download saw, for pages that
+    :func:`~newsclean.fetch` got.
 
     >>> Diagnostics(truncated=True).truncated, Diagnostics().fetch is None
     (True, True)
@@ -170,6 +173,8 @@ class Diagnostics:
     truncated: bool = False
     flattened: bool = False
     safeguard: bool = False
+    extractor: str | None = None
+    fallback: str | None = None
     slow: float | None = None
     fetch: FetchInfo | None = None
 

@@ -68,12 +68,13 @@ def _text(text: str) -> str:
 
 
 def _attribute(value: str) -> str:
-    """``value`` escaped as nh3 serialises an attribute's value (``" < >`` too).
+    """``value`` escaped as nh3 serialises an attribute's value; ``< >`` are dropped (no
+    machine-readable value has them, and nh3 before 0.3.7 leaves them raw, later escapes them).
 
-    >>> _attribute('2024-01-01 "T"')
-    '2024-01-01 &quot;T&quot;'
+    >>> _attribute('2024-01-01 "T" <x>')
+    '2024-01-01 &quot;T&quot; x'
     """
-    return _text(value).replace('"', "&quot;")
+    return _text(value.replace("<", "").replace(">", "")).replace('"', "&quot;")
 
 
 def _lines(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
@@ -86,6 +86,7 @@ _BLOCKS = st.lists(st.one_of(
 
 @settings(max_examples=400, deadline=None)
 @given(_BLOCKS)
+@example([Block("entry", "", time='<"&>')])  # nh3 escapes "<" in attributes only from 0.3.7
 def test_rendered_html_is_what_the_sanitizer_makes_of_it(blocks: list[Block]) -> None:
     # to_html skips nh3 (quadratic on long runs of "&amp;"): its output must already be nh3's.
     html = to_html(blocks)

@@ -9,14 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsclean.page import textrules
+from newsclean.page import credits
 
 with warnings.catch_warnings():  # sre_parse: the only public way to a regex's width
     warnings.simplefilter("ignore", DeprecationWarning)
     import sre_parse
 
-TAILS = [(textrules._CREDIT_TAIL, textrules._CREDIT_TAIL_WIDTH),
-         (textrules._CAPTION_CREDIT, textrules._CAPTION_CREDIT_WIDTH)]
+TAILS = [(credits.CREDIT_TAIL, credits.CREDIT_TAIL_WIDTH),
+         (credits.CAPTION_CREDIT, credits.CAPTION_CREDIT_WIDTH)]
 PIECES = st.sampled_from(["Crowds in Belgrade", " ", "  ", "\n", ".", ":", "(", ")", "©", "Photo", "photos",
                           "pictures", "Bild", "Getty Images", "reuters", "x" * 70, "Jo Roe/AFP", "\u2003"])
 
@@ -44,7 +44,7 @@ CAPTIONS = st.builds(
 @given(st.lists(PIECES, max_size=30).map("".join) | CAPTIONS)
 def test_tail_search_finds_what_a_full_search_finds(text: str) -> None:
     for pattern, width in TAILS:
-        full, tail = pattern.search(text), textrules._tail(pattern, width, text)
+        full, tail = pattern.search(text), credits.tail_match(pattern, width, text)
         assert (full and full.span()) == (tail and tail.span())
 
 
@@ -54,5 +54,5 @@ def test_tail_search_finds_what_a_full_search_finds(text: str) -> None:
 ])
 def test_the_longest_tail_is_found(pattern: re.Pattern[str], width: int, credit: str) -> None:
     text = f"Crowds in Belgrade {credit} \n"
-    match = textrules._tail(pattern, width, text)
+    match = credits.tail_match(pattern, width, text)
     assert match is not None and match.group().strip() == credit and len(credit) == width

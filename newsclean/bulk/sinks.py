@@ -239,6 +239,8 @@ def record_schema() -> Any:
             ("truncated", pa.bool_()),
             ("flattened", pa.bool_()),
             ("safeguard", pa.bool_()),
+            ("extractor", string),
+            ("fallback", string),
             ("slow", pa.float64()),
             ("fetch", fetch),
         ]

@@ -1,8 +1,10 @@
 """The article body: furniture pruned, the page normalised, the main content extracted.
 
-A safeguard backs the rules off when they leave too little: the page is read again
-with only code removed, and that extraction is taken when it holds much more text.
-A live blog's entries (from its JSON-LD) replace the extraction when they hold at
+newsclean's own extractor (:mod:`newsclean.page.native`) reads the pruned tree; when it
+doubts its result, trafilatura (:mod:`newsclean.page.extract`) extracts instead, and the
+body says which did and why. A safeguard backs the rules off when they leave too little:
+the page is read again with only code removed, and that extraction is taken when it holds
+much more text. A live blog's entries (from its JSON-LD) replace the extraction when they hold at
 least half as many words.
 
 trafilatura is not linear in the paragraphs it is given, so they are bounded: its main
@@ -17,8 +19,8 @@ than :data:`MAX_SHORT_RUN_WORK` is extracted without the fallbacks.
 >>> page = ('<body><article><p>' + 'A storm hit the coast on Monday night. ' * 12 + '</p>'
 ...         '<div class="share-bar">Share on Facebook</div></article></body>')
 >>> body = find_body(LexborHTMLParser(page), page, None, Rules.default(), None, Options())
->>> [b.kind for b in body.blocks], [r.rule for r in body.removed], body.safeguard
-(['paragraph'], ['generic.token.share'], False)
+>>> [b.kind for b in body.blocks], [r.rule for r in body.removed], body.safeguard, body.extractor
+(['paragraph'], ['generic.token.share'], False, 'native')
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from newsclean.options import Options
 from newsclean.page.extract import extract_blocks, without_head
 from newsclean.page.limits import Deadline
 from newsclean.page.metadata import Metadata
+from newsclean.page.native import extract as extract_natively
 from newsclean.page.normalize import cap_table_spans, math_to_text, wrap_loose_text
 from newsclean.page.prune import prune, safe_prune
 from newsclean.rules import Rules
@@ -65,14 +68,18 @@ _ANY_TAG = re.compile(r"""<(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""")
 @dataclass(frozen=True)
 class Body:
     """What extraction found: the ``blocks``, the structural ``removed``, whether the
-    ``safeguard`` stepped in, the ``pruned`` page serialised (for the date search), and
-    whether it was ``truncated`` (:data:`MAX_PARAGRAPH_TAGS`)."""
+    ``safeguard`` stepped in, the ``pruned`` page serialised (for the date search), whether
+    it was ``truncated`` (:data:`MAX_PARAGRAPH_TAGS`), which ``extractor`` gave the blocks
+    (``"native"`` or ``"trafilatura"``) and, when trafilatura did, ``why`` the native result
+    was doubted."""
 
     blocks: tuple[Block, ...]
     removed: tuple[Removal, ...]
     safeguard: bool
     pruned: str
     truncated: bool = False
+    extractor: str = "native"
+    why: str | None = None
 
 
 def word_count(blocks: Sequence[Block]) -> int:
@@ -129,18 +136,35 @@ def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, 
     wrap_loose_text(tree)
     cap_table_spans(tree)
     pruned = tree.html or ""
-    blocks, cut = _extract(without_head(tree, pruned), url, options, deadline)
+    blocks, cut, why = _content(tree, pruned, url, options, deadline)
     if word_count(blocks) >= MIN_WORDS:
-        return Body(blocks, tuple(removed), False, pruned, cut)
+        return Body(blocks, tuple(removed), False, pruned, cut, *_source(why))
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url), deadline)
     math_to_text(fallback_tree)
     cap_table_spans(fallback_tree)
-    fallback, fallback_cut = _extract(without_head(fallback_tree, fallback_tree.html or ""), url, options,
-                                      deadline)
+    fallback, fallback_cut, fallback_why = _content(fallback_tree, None, url, options, deadline)
     if word_count(fallback) > 2 * max(word_count(blocks), 10):
-        return Body(fallback, tuple(safe_removed), True, pruned, fallback_cut)
-    return Body(blocks, tuple(removed), False, pruned, cut)
+        return Body(fallback, tuple(safe_removed), True, pruned, fallback_cut, *_source(fallback_why))
+    return Body(blocks, tuple(removed), False, pruned, cut, *_source(why))
+
+
+def _content(tree: LexborHTMLParser, serialised: str | None, url: str | None, options: Options,
+             deadline: Deadline) -> tuple[tuple[Block, ...], bool, str | None]:
+    """The main content of the normalised ``tree``: the native extraction, or trafilatura's
+    when the native one is doubtful; whether it was cut, and why trafilatura was asked (None
+    when it was not). ``serialised`` is the tree as HTML, when the caller has it already."""
+    deadline.check("extraction")
+    native = extract_natively(tree, url=url, favor=options.favor, include_tables=options.include_tables)
+    if not native.doubtful:
+        return native.blocks, False, None
+    page = serialised if serialised is not None else tree.html or ""
+    blocks, cut = _extract(without_head(tree, page), url, options, deadline)
+    return blocks, cut, native.why
+
+
+def _source(why: str | None) -> tuple[str, str | None]:
+    return ("native", None) if why is None else ("trafilatura", why)
 
 
 def live_blocks(meta: Metadata) -> list[Block]:

@@ -14,37 +14,16 @@ import re
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Image
+from newsclean.page.credits import split_credit
 from newsclean.page.dom import node_text
 from newsclean.page.strings import safe_url
 
-__all__ = ["article_images", "collect_images", "largest_candidate", "split_credit", "srcset_candidates"]
+__all__ = ["article_images", "collect_images", "largest_candidate", "srcset_candidates"]
 
 _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 _CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
 _CAPTION_NODES = "figcaption, [class*=caption], [class*=Caption], [itemprop=caption]"
-_CREDIT_TAIL = re.compile(
-    r"(?:\((?:photo|image|picture)s?:?(?: by)?\s*([^()]{1,80})\)|"
-    r"(?:photo|image|picture|credit)s?:\s*([^.]{1,60})|"
-    r"((?:[\w .-]{1,40}/)?(?:getty images|getty|reuters|afp|ap|pa(?: wire| media)?|epa|"
-    r"shutterstock|alamy|bloomberg)))\.?\s*$",
-    re.IGNORECASE,
-)
 _MAX_IMAGES = 50
-
-
-def split_credit(caption: str) -> tuple[str, str | None]:
-    """Split a trailing credit off a caption.
-
-    >>> split_credit("Protesters in Belgrade (Photo by Jane Roe/Getty Images)")
-    ('Protesters in Belgrade', 'Jane Roe/Getty Images')
-    >>> split_credit("Putin in Moscow Reuters")
-    ('Putin in Moscow', 'Reuters')
-    """
-    match = _CREDIT_TAIL.search(caption)
-    if not match or match.start() == 0:
-        return caption.strip(), None
-    credit = next(g for g in match.groups() if g)
-    return caption[: match.start()].strip(), credit.strip()
 
 
 def _src(img: LexborNode, base: str) -> str | None:

@@ -123,7 +123,8 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     published = publication_date(meta.published, clues, body.pruned, text, url)
     spent = time.monotonic() - started
     slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
-    diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow,
+    diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow, extractor=body.extractor,
+                          fallback=body.why,
                           truncated=diagnostics.truncated or body.truncated)
     kind = page_kind(signals, meta, page_url, blocks, published, options.favor)
     return assemble(meta, blocks, removed, images, published, kind, url=url, diagnostics=diagnostics)

@@ -36,6 +36,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from newsclean.article import Block, Removal
+from newsclean.page.credits import carries_credit, ends_in_credit
 from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, Rules
 
@@ -47,22 +48,8 @@ __all__ = [
 
 _WORD = re.compile(r"\w+")
 _TERMINAL = tuple('.!?…"”’\')»:;')
-_CREDIT_TAIL = re.compile(
-    r"(?:\((?:photo|image|picture|pictures|video|credit)s?\b[^()]{0,100}\)|"
-    r"(?:photo|image|picture|credit)s?:\s?[^.!?]{1,60}|"
-    r"\b(?:getty images|afp via getty images|reuters|pa wire|ap photo|shutterstock|alamy)\.?)\s*$",
-    re.IGNORECASE,
-)
-_CAPTION_CREDIT = re.compile(
-    r"(?:\b(?:photo|photograph|foto|bild|image|picture|credit|fotocredit)s?\s?:\s?[^.!?:]{2,60}"
-    r"|©\s?[^.!?©]{2,60}|\((?:photo|image|picture|foto)s?\b[^()]{0,80}\))\s*$",
-    re.IGNORECASE,
-)
-# The longest match of each before its trailing whitespace: "(" + "pictures" + "s" + 100 + ")"
-# and "(" + "picture" + "s" + 80 + ")" (tests/test_textrules.py checks them against the regexes).
-_CREDIT_TAIL_WIDTH = 111
-_CAPTION_CREDIT_WIDTH = 90
 _MAX_HEADING_WORDS = 12
+_MAX_KICKER = 4  # words a headline's kicker ("Wattenmeer:", "Premium Consumer affairs") may have
 _MIN_DUP_TOKENS = 6
 _MAX_POSTINGS = 64  # a bigram in more blocks than this says nothing about duplication
 STRUCTURAL_MAX_TOKENS = 20
@@ -71,17 +58,6 @@ STRUCTURAL_MAX_TOKENS = 20
 MAX_STRUCTURAL_REPEATS = 12
 """... and occurs at most this many times (which also bounds the work: linear time)."""
 _SUBHEAD_BODY_TOKENS = 15  # a repeated sub-head stands over a paragraph of at least this many tokens
-
-
-def _tail(pattern: re.Pattern[str], width: int, text: str) -> re.Match[str] | None:
-    """``pattern.search(text)`` for a ``pattern`` anchored at the end (``...\\s*$``) whose
-    matches are at most ``width`` characters before the trailing whitespace: the search
-    starts where a match can start, not at every word of a long paragraph.
-
-    >>> _tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, "Waves at the pier (Photo: Jo Roe)  ").start()
-    18
-    """
-    return pattern.search(text, max(0, len(text.rstrip()) - width))
 
 
 def tokens(text: str) -> list[str]:
@@ -104,7 +80,7 @@ def is_caption_like(text: str) -> bool:
     text = text.strip()
     if not text or len(text.split()) > 80:
         return False
-    return not text.endswith(_TERMINAL) or bool(_tail(_CREDIT_TAIL, _CREDIT_TAIL_WIDTH, text))
+    return not text.endswith(_TERMINAL) or ends_in_credit(text)
 
 
 def _captioned(text: str) -> bool:
@@ -115,10 +91,7 @@ def _captioned(text: str) -> bool:
     >>> _captioned("The agency said the photo: was fake, and withdrew it from sale.")
     False
     """
-    if len(text.split()) > 60:
-        return False
-    match = _tail(_CAPTION_CREDIT, _CAPTION_CREDIT_WIDTH, text)
-    return match is not None and match.start() > 0
+    return len(text.split()) <= 60 and carries_credit(text)
 
 
 def _site_from_headings(blocks: Sequence[Block], rules: CompiledRules) -> str | None:
@@ -363,21 +336,26 @@ def _flush(out: list[Block], parts: list[str]) -> None:
 
 def strip_lead(blocks: Sequence[Block], title: str | None, description: str | None,
                removed: list[Removal]) -> list[Block]:
-    """Drop a leading repeat of the title (``text.title``), and a leading heading that is
-    the standfirst (``text.standfirst``: it goes to ``description``); append what went to
-    ``removed``.
+    """Drop a leading repeat of the title (``text.title``; a heading may put a kicker of up
+    to :data:`_MAX_KICKER` words before it), and a leading heading that is the standfirst
+    (``text.standfirst``: it goes to ``description``); append what went to ``removed``.
 
     >>> gone: list[Removal] = []
     >>> blocks = [Block("heading", "Storm hits coast"), Block("paragraph", "Waves rose.")]
     >>> [b.text for b in strip_lead(blocks, "Storm hits coast", None, gone)], gone[0].rule
     (['Waves rose.'], 'text.title')
+    >>> [b.text for b in strip_lead([Block("heading", "Weather: Storm hits coast"), *blocks[1:]],
+    ...                             "Storm hits coast", None, gone)]
+    ['Waves rose.']
     """
     title_tokens = tokens(title or "")
     desc_tokens = tokens(description or "")
     kept = list(blocks)
     while kept and kept[0].kind in ("heading", "paragraph"):
         head = tokens(kept[0].text)
-        if title_tokens and head == title_tokens:
+        kicker = len(head) - len(title_tokens)
+        if title_tokens and (head == title_tokens or (
+                kept[0].kind == "heading" and 0 < kicker <= _MAX_KICKER and head[kicker:] == title_tokens)):
             removed.append(Removal("text.title", "title", kept[0].text))
         elif kept[0].kind == "heading" and desc_tokens and len(head) >= 5 and (
                 head == desc_tokens or " ".join(head) in " ".join(desc_tokens)):
