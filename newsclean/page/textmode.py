@@ -144,7 +144,8 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
     deadline.check("text rules")
     left = [i for i in range(len(lines)) if gone[i] is None]
     left_gone = [gone[i] for i in left]
-    mark_duplicates([blocks[i] for i in left], left_gone)
+    mark_duplicates([blocks[i] for i in left], left_gone,
+                    restated_before=sum(1 for i in left if i < body_start))
     for i, g in zip(left, left_gone, strict=True):
         gone[i] = g
     mark_captions(blocks, gone)

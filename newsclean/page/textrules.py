@@ -144,9 +144,15 @@ def _structural(i: int, seen: Sequence[int], keys: Sequence[str], lengths: Seque
     return True
 
 
-def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
+def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *, restated_before: int | None = None) -> None:
     """Mark exact repeats (but not structural ones, see :func:`_structural`), and caption-like
-    blocks restated inside another block. Linear in the number of blocks.
+    blocks restated inside another block - of the blocks before ``restated_before`` only, if given.
+    Linear in the number of blocks.
+
+    Text mode passes the article's first paragraph as ``restated_before``: in leaked text a sub-head
+    in the body ("How the banana came to Europe") reads like a caption, and the paragraph under it
+    restates its words; on a page a sub-head is a heading block, which this check never takes. In
+    the header, a line the body restates is a standfirst or a caption, and goes.
 
     >>> question, answer = "What do you read on holiday?", "Crime novels, mostly, and lots of them."
     >>> blocks = [Block("paragraph", t) for t in (question, answer, question, "History, always.")]
@@ -171,7 +177,7 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None]) -> None
     # Every block left is unique or a structural repeat: it can only go as a caption restated in
     # a longer block.
     captions = [
-        i for i, block in enumerate(blocks)
+        i for i, block in enumerate(blocks[:restated_before])
         if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and len(seen.get(texts[i], ())) < 2
         and block.kind not in ("table", "code", "heading", "list_item") and is_caption_like(block.text)
     ]
