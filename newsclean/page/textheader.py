@@ -40,6 +40,8 @@ TITLE_MAX_WORDS = 30
 TITLE_MATCH_SHARE = 0.6
 TITLE_MAX_COMMAS = 2
 TITLE_MAX_CHARS = 300
+# A line of at most this many words before the headline is a section label ("News", "Politik").
+LABEL_MAX_WORDS = 2
 # A line the first this many lines of the body restate is a standfirst, not a headline.
 RESTATED_LINES = 60
 # A standfirst: between these many words.
@@ -144,6 +146,32 @@ def _restated(text: str, body: Sequence[str]) -> bool:
     return len(key) > 2 and any(key in " " + " ".join(_WORD.findall(line.lower())) + " " for line in body)
 
 
+def _first_headline(lines: Sequence[str], window: Sequence[int], body: Sequence[str],
+                    rules: CompiledRules) -> int | None:
+    """The header's first line, labels, datelines and bylines aside, if it reads as a headline (and
+    is not a wrapped sentence or a standfirst the body restates); else None: a line of content before
+    it (a list's item, a sub-head over a table) says the header is not there.
+
+    >>> _first_headline(["News", "Storm hits the coast", "It rained."], [0, 1], ["It rained."],
+    ...                 Rules.default().compile(text=True))
+    1
+    >>> _first_headline(["Where and when:", "Minutes of the last meeting approved", "It rained."],
+    ...                 [0, 1], ["It rained."], Rules.default().compile(text=True)) is None
+    True
+    """
+    for i in window:
+        f = line_features(lines[i])
+        if f.datey or f.words <= LABEL_MAX_WORDS or rules.match_byline(lines[i]):
+            continue
+        if f.lead_in:
+            return None  # "Where and when:" introduces content
+        if title_like(lines[i]) and not lines[i + 1][:1].islower() and not _restated(lines[i], body):
+            return i
+        if not f.label:
+            return None
+    return None
+
+
 def read_header(lines: Sequence[str], body_start: int, taken: Sequence[bool], *, headline: int | None = None,
                 rules: CompiledRules | None = None) -> Header:
     """Read the header before ``lines[body_start]`` (the article's first paragraph). ``taken`` marks
@@ -172,8 +200,7 @@ def read_header(lines: Sequence[str], body_start: int, taken: Sequence[bool], *,
                          and _overlap(page_title, lines[i]) >= TITLE_MATCH_SHARE), None)
     if title_at is None and window and window[0] == first:
         body = lines[body_start : body_start + RESTATED_LINES]
-        title_at = next((i for i in window if title_like(lines[i]) and not rules.match_byline(lines[i])
-                         and not lines[i + 1][:1].islower() and not _restated(lines[i], body)), None)
+        title_at = _first_headline(lines, window, body, rules)
     if title_at is not None:
         header.title = lines[title_at]
         header.removed[title_at] = "text.title"

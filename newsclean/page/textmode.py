@@ -170,8 +170,8 @@ def _cut_tail(lines: Sequence[str], prose: Sequence[bool], gone: list[Removal | 
     """Remove the article's tail after a widget heading (``tails.tail_start``); the new end."""
     headings = [i for i in range(start, end + 1) if (g := gone[i]) is not None and g.kind == "heading"]
     tail = tail_start(headings, lines, prose, start, end)
-    if tail is None:
-        return end
+    if tail is None or all(prose[i] for i in range(tail + 1, end + 1) if gone[i] is None):
+        return end  # no tail, or one of prose alone: a closing paragraph under a heading
     bio = (g := gone[tail]) is not None and g.rule == "textmode.heading.author"
     rule, kind = ("text.bio", "bio") if bio else ("text.teasers", "teasers")
     for i in range(tail + 1, end + 1):
