@@ -127,8 +127,10 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
     page = is_page(classes)
     for i, line in enumerate(lines):
         if gone[i] is None and (i < start or i > end) and (page or classes[i] is LineClass.JUNK):
-            rule = "text.comments" if thread is not None and i >= thread else "text.outside"
-            gone[i] = Removal(rule, rule.removeprefix("text."), line)
+            if thread is not None and i >= thread:  # a comment's furniture by its own rule ("Jo says:")
+                gone[i] = Removal(compiled.match_comments(line) or "text.comments", "comments", line)
+            else:
+                gone[i] = Removal("text.outside", "outside", line)
     # 5. The header before the first paragraph: title, standfirst, bylines.
     body_start = next((i for i in range(start, end + 1) if prose[i]), start)
     header = read_header(lines, body_start, [g is not None and g.rule != "text.outside" for g in gone],
