@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from benchmarks.corpus import (
 )
 from benchmarks.evaluate import headline_metric, per_doc, score
 from benchmarks.extractors import ADAPTERS, DEFAULT_EXTRACTORS, Output
-from benchmarks.gate import load_floors, write_floors
+from benchmarks.gate import load_floors, load_text_floors, text_gate_scores, write_floors
 from benchmarks.report import corpus_table, docs_page, headline, write_corpus
 from benchmarks.runner import CallResult, PageTask, rss_pass, timing_pass
 
@@ -261,8 +262,20 @@ def cmd_floors(args: argparse.Namespace) -> int:
             f" {time.monotonic() - t0:.0f} s"
         )
         measured[name] = GateSpec(name, spec.metric, spec.every, spec.floor, round(value, 4))
+    text_measured = {}
+    for name, text_spec in load_text_floors().items():
+        if not (root / name).is_dir():
+            _log(f"{name}: {root / name} not found, kept as is")
+            text_measured[name] = text_spec
+            continue
+        t0 = time.monotonic()
+        values, n = text_gate_scores(root / name, text_spec.every)
+        for style, row in values.items():
+            cells = ", ".join(f"{m} {v:.4f}" for m, v in row.items())
+            print(f"{name} {style}: {cells} on {n} texts, {time.monotonic() - t0:.0f} s")
+        text_measured[name] = replace(text_spec, measured=values)
     if args.write:
-        write_floors(measured, margin=args.margin)
+        write_floors(measured, margin=args.margin, text=text_measured)
         _log("wrote benchmarks/floors.json")
     return 0
 
@@ -386,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for standard errors")
     run.set_defaults(func=cmd_run)
     floors = sub.add_parser("floors", help="measure newsclean on the quality-gate subsets")
-    floors.add_argument("--corpora", default=None, help="folder holding trafilatura/, readability/, goose/")
+    floors.add_argument("--corpora", default=None,
+                        help="folder holding trafilatura/, readability/, goose/ (and text-dev/)")
     floors.add_argument("--margin", type=float, default=0.01)
     floors.add_argument("--write", action="store_true", help="pin floors = measured - margin")
     floors.add_argument(

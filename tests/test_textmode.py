@@ -137,9 +137,10 @@ def test_comment_thread_after_the_article_goes_as_a_block() -> None:
                       "Reply"])
     article = newsclean.clean_text(text)
     assert _paragraphs(article.text) == ARTICLE
-    assert {r.rule for r in article.removed} <= {"textmode.comments.heading", "text.comments",
-                                                 "generic.line.labels", "generic.line.prompts"}
-    assert "text.comments" in {r.rule for r in article.removed}
+    rules = {r.text: r.rule for r in article.removed}
+    assert rules["Jo says:"] == rules["Sam says:"] == "textmode.comments.item"  # a comment's own furniture
+    assert rules["I was there and it was awful, nobody came to help us."] == "text.comments"
+    assert {r.kind for r in article.removed if r.rule != "generic.line.labels"} <= {"comments", "line"}
 
 
 def test_comment_thread_needs_an_article_before_it() -> None:

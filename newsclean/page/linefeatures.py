@@ -39,7 +39,7 @@ _MONTHS = (r"jan(?:uary|uar|vier|eiro|uari)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?
            r"tembre)?|set(?:tembre|embro)?|oct(?:ober|obre|ubre)?|okt(?:ober)?|ott(?:obre)?|out(?:ubro)?|nov(?:ember|"
            r"embre|iembre)?|dec(?:ember)?|dez(?:ember|embro)?|d[ée]c(?:embre)?|dic(?:iembre|embre)?")
 _DATEY = re.compile(
-    rf"(?:(?:\w+,? )?(?:\d{{1,2}}(?:st|nd|rd|th)?\.? (?:{_MONTHS})\.?,? \d{{2,4}}|"
+    rf"(?:(?:\w+,? )?(?:\d{{1,2}}(?:st|nd|rd|th)?\.? (?:{_MONTHS})\.?,? \d{{2,4}}|(?:{_MONTHS})\.? \d{{4}}|"
     rf"(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|"
     rf"rd|th)?,? \d{{2,4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}:\d{{2}}(?: ?[ap]\.?m\.?)?|"
     rf"(?:vor |hace |il y a |há )?\d+ (?:\w+ )?(?:ago|h|min|std\.?|stunden?|minuten?|tagen?|horas?|heures?|"

@@ -12,7 +12,8 @@ line, what stays and, for each line that goes, which rule takes it:
    prose with the greatest score, from the headline when a whole page's text repeats its ``<title>``;
 3. inside the span, the tail after a widget heading (``text.teasers``, ``text.bio``) and the teaser
    items after each widget heading go; outside it, a whole page's text loses every line, an
-   extractor's output only its junk lines (``text.outside``);
+   extractor's output only its junk lines (``text.outside``; a span of less than ``SPAN_MIN_WORDS``
+   words of prose is no article, and outside it only junk goes);
 4. the header before the first paragraph gives the ``title``, ``description`` and ``authors``
    (:mod:`newsclean.page.textheader`), and those lines leave the text;
 5. duplicates (structural repeats kept) and captions before credits, as on pages.
@@ -46,12 +47,15 @@ from newsclean.page.textheader import HEADER_MAX_LINES, Header, find_headline, r
 from newsclean.page.textrules import compile_for, mark_captions, mark_duplicates, mark_furniture
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["STANDFIRST_OUT_OF_TEXT", "Analysis", "analyse"]
+__all__ = ["SPAN_MIN_WORDS", "STANDFIRST_OUT_OF_TEXT", "Analysis", "analyse"]
 
 STANDFIRST_OUT_OF_TEXT = False
 """Whether the standfirst read from the header leaves the text (it is the ``description`` either way).
 Kept in the text, as ``clean()`` keeps a lead paragraph: taking it out cost 0.002 of snippet recall
 on text-dev overall and 0.004 on whole-page text, where the truth holds the lead."""
+SPAN_MIN_WORDS = 30
+"""A span with fewer words of prose than this is no article to anchor on (a product's data sheet, a
+listing): outside it, only junk lines go, even from a whole page's text."""
 # Removals that mark a hard edge of the article (see ``span.extend_span``).
 _HARD = frozenset({"line", "heading", "notice"})
 _KINDS = {"text.title": "title", "text.standfirst": "standfirst", "text.header": "header",
@@ -114,7 +118,7 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
             prose[i] = False
     deadline.check("text mode")
     span = best_span(feats, classes, anchor)
-    hard = [g is not None and g.kind in _HARD for g in gone]
+    hard = [g is not None and g.kind in _HARD and not f.datey for g, f in zip(gone, feats, strict=True)]
     start, end = extend_span(classes, *span, hard) if span else (0, len(blocks) - 1)
     if thread is not None and thread <= end:
         end = max(start, thread - 1)
@@ -124,7 +128,7 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
     _cut_teasers(lines, prose, gone, end + 1, (thread if thread is not None else len(lines)) - 1)
     # 4. Outside the span: a whole page's text loses every line; an extractor's output only its junk
     # (what it kept beside the article is as often the article's as not).
-    page = is_page(classes)
+    page = is_page(classes) and sum(feats[i].words for i in range(start, end + 1) if prose[i]) >= SPAN_MIN_WORDS
     for i, line in enumerate(lines):
         if gone[i] is None and (i < start or i > end) and (page or classes[i] is LineClass.JUNK):
             if thread is not None and i >= thread:  # a comment's furniture by its own rule ("Jo says:")
