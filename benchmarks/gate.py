@@ -32,8 +32,8 @@ from benchmarks.metrics import (
 )
 
 __all__ = [
-    "FLOORS_PATH", "TEXT_METRICS", "GateSpec", "TextGateSpec", "gate_score", "gate_score_from_rows", "load_floors",
-    "load_text_floors", "text_gate_scores", "write_floors",
+    "FLOORS_PATH", "TEXT_METRICS", "GateSpec", "TextGateSpec", "gate_score", "gate_score_from_rows",
+    "load_floors", "load_text_floors", "text_gate_scores", "write_floors",
 ]
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")

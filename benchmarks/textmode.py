@@ -82,8 +82,8 @@ def scores(rows: Iterable[TextRow], texts: dict[str, str]) -> tuple[Scores, Scor
         elif row.truth.get("with") or row.truth.get("without"):
             snip.append(snippet_counts(text, row.truth.get("with") or (), row.truth.get("without") or ()))
     s, b = snippet_scores(snip), body_scores(body)
-    return ((s.precision or 0.0, s.recall or 0.0, s.f1 or 0.0), (b.precision or 0.0, b.recall or 0.0, b.f1 or 0.0),
-            len(snip), len(body))
+    return ((s.precision or 0.0, s.recall or 0.0, s.f1 or 0.0),
+            (b.precision or 0.0, b.recall or 0.0, b.f1 or 0.0), len(snip), len(body))
 
 
 def styles(rows: Sequence[TextRow]) -> list[str]:
@@ -158,5 +158,6 @@ def report(roots: Sequence[Path], *, folds: bool = False, against: Path | None =
         sections.append(table(rows, systems, f"{root.name}, all"))
         if folds:
             for k in (0, 1):
-                sections.append(table([r for r in rows if fold(r.id) == k], systems, f"{root.name}, fold {k}"))
+                subset = [r for r in rows if fold(r.id) == k]
+                sections.append(table(subset, systems, f"{root.name}, fold {k}"))
     return "\n\n".join(sections)

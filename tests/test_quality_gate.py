@@ -17,7 +17,14 @@ import pytest
 
 import newsclean
 from benchmarks.corpus import corpora_missing, load_corpus
-from benchmarks.gate import FLOORS_PATH, TEXT_METRICS, gate_score, load_floors, load_text_floors, text_gate_scores
+from benchmarks.gate import (
+    FLOORS_PATH,
+    TEXT_METRICS,
+    gate_score,
+    load_floors,
+    load_text_floors,
+    text_gate_scores,
+)
 
 _DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 CORPORA = Path(os.environ.get("NEWSCLEAN_CORPORA") or _DEFAULT)

@@ -20,46 +20,23 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in text.strip().split("\n\n") if p]
 
 
-PAGE = """Storm hits the coast | Daily Example
-Skip to content
-Home
-News
-Sport
-Weather
-Business
-Contact
-Storm hits the coast
-Thousands are without power after the worst storm in a decade
-By Jane Roe | 18 November 2024
-A storm hit the coast on Monday night, cutting power to thousands of homes and closing the harbour for the day.
-Officials said repairs would take weeks, and urged people to stay indoors until the wind had dropped.
-Waves at the pier on Monday
-Getty
-The council has opened two shelters in the town hall and the school, with beds for three hundred people.
-Forecasters expect the storm to ease by Wednesday, although more rain is due at the weekend in the north.
-Related
-Another storm story from last year
-Flooding closes the bypass again
-3 Comments
-Jo
-I was there and it was awful, the whole street lost power for the night and nobody came to help us.
-Reply
-Sam
-Stay safe everyone, and thanks to the crews who worked through the night to fix the lines again.
-Reply
-We use cookies to give you the best experience. By continuing to use this site you agree to our cookie policy.
-About us
-Jobs
-Privacy
-Terms
-© 2024 Daily Example. All rights reserved."""
-
 ARTICLE = [
-    "A storm hit the coast on Monday night, cutting power to thousands of homes and closing the harbour for the day.",
+    "A storm hit the coast on Monday night, cutting power to thousands of homes and closing the harbour.",
     "Officials said repairs would take weeks, and urged people to stay indoors until the wind had dropped.",
-    "The council has opened two shelters in the town hall and the school, with beds for three hundred people.",
-    "Forecasters expect the storm to ease by Wednesday, although more rain is due at the weekend in the north.",
+    "The council has opened two shelters in the town hall and the school, with beds for 300 people.",
+    "Forecasters expect the storm to ease by Wednesday, although more rain is due at the weekend.",
 ]
+COMMENT = "I was there and it was awful, the whole street lost power for the night and nobody came."
+PAGE = "\n".join([
+    "Storm hits the coast | Daily Example", "Skip to content", "Home", "News", "Sport", "Weather", "Business",
+    "Contact", "Storm hits the coast", "Thousands are without power after the worst storm in a decade",
+    "By Jane Roe | 18 November 2024", *ARTICLE[:2], "Waves at the pier on Monday", "Getty", *ARTICLE[2:],
+    "Related", "Another storm story from last year", "Flooding closes the bypass again", "3 Comments", "Jo",
+    COMMENT, "Reply", "Sam", "Stay safe everyone, and thanks to the crews who worked through the night.",
+    "Reply", "We use cookies to give you the best experience. By using this site you agree to our policy.",
+    "About us", "Jobs", "Privacy", "Terms", "© 2024 Daily Example. All rights reserved.",
+])
+STANDFIRST = "Thousands are without power after the worst storm in a decade"
 
 
 # ---------------------------------------------------------------------------------- a whole page's text
@@ -68,18 +45,19 @@ ARTICLE = [
 def test_whole_page_keeps_only_the_article() -> None:
     article = newsclean.clean_text(PAGE)
     # the standfirst is the description and stays in the text, as a lead paragraph does on pages
-    assert _paragraphs(article.text) == ["Thousands are without power after the worst storm in a decade", *ARTICLE]
+    assert _paragraphs(article.text) == [STANDFIRST, *ARTICLE]
     assert article.title == "Storm hits the coast"
-    assert article.description == "Thousands are without power after the worst storm in a decade"
+    assert article.description == STANDFIRST
     assert article.authors == ("Jane Roe",)
     assert article.site_name == "Daily Example"
     rules = {r.text: r.rule for r in article.removed}
     assert rules["Home"] == rules["Business"] == "text.outside"
     assert rules["Storm hits the coast"] == "text.title"
     assert rules["By Jane Roe | 18 November 2024"] == "textmode.byline.by"
-    assert rules["Waves at the pier on Monday"] == "text.caption" and rules["Getty"] == "generic.credit.agency"
+    assert rules["Waves at the pier on Monday"] == "text.caption"
+    assert rules["Getty"] == "generic.credit.agency"
     assert rules["Flooding closes the bypass again"] == "text.teasers"
-    assert rules[PAGE.splitlines()[22]] == "text.comments"  # "I was there and it was awful, ..."
+    assert rules[COMMENT] == "text.comments"
 
 
 def test_every_line_is_kept_or_recorded_in_line_order() -> None:
@@ -132,19 +110,19 @@ def test_a_closing_paragraph_under_a_heading_stays() -> None:
 
 
 def test_comment_thread_after_the_article_goes_as_a_block() -> None:
-    text = "\n".join([*ARTICLE, "2 Comments", "Jo says:", "I was there and it was awful, nobody came to help us.",
-                      "Reply", "Sam says:", "Stay safe everyone, and thanks to the crews who worked all night.",
-                      "Reply"])
+    text = "\n".join([*ARTICLE, "2 Comments",
+                      "Jo says:", "I was there and it was awful, nobody came to help.", "Reply",
+                      "Sam says:", "Stay safe everyone, and thanks to the crews who worked all night.", "Reply"])
     article = newsclean.clean_text(text)
     assert _paragraphs(article.text) == ARTICLE
     rules = {r.text: r.rule for r in article.removed}
     assert rules["Jo says:"] == rules["Sam says:"] == "textmode.comments.item"  # a comment's own furniture
-    assert rules["I was there and it was awful, nobody came to help us."] == "text.comments"
+    assert rules["I was there and it was awful, nobody came to help."] == "text.comments"
     assert {r.kind for r in article.removed if r.rule != "generic.line.labels"} <= {"comments", "line"}
 
 
 def test_comment_thread_needs_an_article_before_it() -> None:
-    text = "Comments\nA storm hit the coast on Monday night, cutting power to thousands of homes, officials said."
+    text = "Comments\nA storm hit the coast on Monday night, cutting power to thousands of homes, they said."
     assert "A storm hit the coast" in newsclean.clean_text(text).text
 
 
@@ -166,7 +144,8 @@ def test_line_classes_at_their_thresholds() -> None:
     assert line_class(line_features("www.example.com/news/storm"), cal) is LineClass.JUNK
     unpunctuated = "The " + " ".join(["word"] * (span.PROSE_UNPUNCTUATED_WORDS - 2))  # one word short
     assert line_class(line_features(unpunctuated), Calibration(use_stopwords=False)) is LineClass.SHORT
-    assert line_class(line_features(unpunctuated + " word"), Calibration(use_stopwords=False)) is LineClass.PROSE
+    no_stops = Calibration(use_stopwords=False)
+    assert line_class(line_features(unpunctuated + " word"), no_stops) is LineClass.PROSE
 
 
 def test_function_words_count_only_in_a_listed_language() -> None:
@@ -176,7 +155,7 @@ def test_function_words_count_only_in_a_listed_language() -> None:
 
 
 def test_a_lone_sentence_in_the_footer_is_not_worth_the_menu_before_it() -> None:
-    lines = ARTICLE + ["Home", "News", "Sport", "Weather", "Contact",
+    lines = [*ARTICLE, "Home", "News", "Sport", "Weather", "Contact",
                        "Sign up to our newsletter for the news every morning."]
     feats = [line_features(t) for t in lines]
     classes = [line_class(f, calibrate(feats)) for f in feats]
@@ -215,7 +194,8 @@ def test_structural_repeats_stay_in_text_mode() -> None:
 
 def test_structural_repeats_stay_on_pages() -> None:
     body = "".join(f"<h3>{QUESTION}</h3><p>{a} {a}</p>" for a in ANSWERS)
-    html = (f"<html><head><title>Desert island books</title></head><body><article><h1>Desert island books</h1>"
+    html = ("<html><head><title>Desert island books</title></head><body><article>"
+            f"<h1>Desert island books</h1>"
             f"<p>{ARTICLE[0]}</p>{body}<p>{ARTICLE[1]}</p></article></body></html>")
     article = newsclean.clean(html, url="https://news.example/books")
     assert article.text.count(QUESTION) == 3
@@ -223,7 +203,8 @@ def test_structural_repeats_stay_on_pages() -> None:
 
 
 def test_repeated_sequences_and_teasers_are_furniture() -> None:
-    blocks = [Block("paragraph", t) for t in [QUESTION, ANSWERS[0], QUESTION, ANSWERS[1], QUESTION, ANSWERS[2]]]
+    interview = [QUESTION, ANSWERS[0], QUESTION, ANSWERS[1], QUESTION, ANSWERS[2]]
+    blocks = [Block("paragraph", t) for t in interview]
     kept, removed = apply_text_rules(blocks, Rules.default())
     assert [b.text for b in kept].count(QUESTION) == 3 and not removed
     # a repeated sequence (a menu, a teaser list in two boxes, a copied block) is furniture
@@ -235,21 +216,22 @@ def test_repeated_sequences_and_teasers_are_furniture() -> None:
     teaser = "Flooding closes the bypass again after a night of rain"
     lists = [teaser, "Mayor opens the new library in the old town hall", "School wins the county chess cup",
              "A storm hit the coast on Monday night, cutting power to thousands of homes, officials said.",
-             "Council votes to keep the weekly market in the square", teaser, "Bus fares rise by ten pence in May"]
+             "Council votes to keep the weekly market in the square", teaser,
+             "Bus fares rise by ten pence in May"]
     kept, removed = apply_text_rules([Block("paragraph", t) for t in lists], Rules.default())
     assert [r.text for r in removed] == [teaser]
 
 
 def test_long_repeats_are_copies() -> None:
-    para = ("The council approved the new harbour budget on Tuesday after a debate that ran late into the night, "
-            "with members split over the cost of dredging the channel.")
-    article = newsclean.clean_text("\n".join([para, "Officials said repairs would take weeks to finish.", para]))
+    para = ("The council approved the new harbour budget on Tuesday after a debate that ran late into "
+            "the night, with members split over the cost of dredging the channel.")
+    article = newsclean.clean_text("\n".join([para, "Officials said repairs would take weeks.", para]))
     assert article.text.count(para) == 1 and [r.rule for r in article.removed] == ["text.duplicate"]
 
 
 def test_a_sub_head_the_paragraph_restates_stays_in_text_mode() -> None:
     text = "\n".join([*ARTICLE[:2], "How the harbour came to close",
-                      "Nobody remembers how the harbour came to close so early in the season, said the mayor.",
+                      "Nobody remembers how the harbour came to close so early this season, said the mayor.",
                       *ARTICLE[2:]])
     assert "How the harbour came to close\n" in newsclean.clean_text(text).text
 
@@ -270,5 +252,6 @@ def test_huge_line_and_many_repeats_finish() -> None:
     started = time.monotonic()
     assert newsclean.clean_text("word " * 2_000_000).text.startswith("word word")
     lines = "".join(f"Line {i} of a long list with several words in it.\n" for i in range(30_000))
-    assert newsclean.clean_text(lines + lines, options=Options(max_nodes=100_000)).text.count("Line 29999 of") == 1
+    twice = newsclean.clean_text(lines + lines, options=Options(max_nodes=100_000))
+    assert twice.text.count("Line 29999 of") == 1
     assert time.monotonic() - started < 120

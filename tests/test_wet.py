@@ -30,7 +30,7 @@ def _page_text(headline: str, paragraphs: list[str]) -> str:
 
 
 HARBOUR = _page_text("Harbour bridge to close for repairs", [
-    "The harbour bridge will close for six weeks from Monday while engineers replace its cables, the council said.",
+    "The harbour bridge will close for six weeks from Monday while engineers replace its cables, they said.",
     "Drivers will be sent along the coast road, which adds about twenty minutes to the journey into town.",
     "The work was planned after an inspection last spring found rust on several of the older cables.",
 ])
@@ -53,7 +53,8 @@ def _write(path: Path, records: list[tuple[str, str, bytes, str]]) -> list[str]:
             if kind == "response":
                 record = writer.create_warc_record(
                     url, "response", payload=io.BytesIO(payload),
-                    http_headers=StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"))
+                    http_headers=StatusAndHeaders("200 OK", [("Content-Type", content_type)],
+                                                  protocol="HTTP/1.1"))
             else:
                 record = writer.create_warc_record(url, kind, payload=io.BytesIO(payload),
                                                    warc_content_type=content_type)
@@ -87,7 +88,8 @@ def test_a_text_record_is_cleaned_with_clean_text() -> None:
     out = clean_record({"id": "a", "url": "https://coast.example/bridge", "text": HARBOUR})
     expected = newsclean.clean_text(HARBOUR, url="https://coast.example/bridge")
     assert out["text"] == expected.text and out["title"] == "Harbour bridge to close for repairs"
-    assert tuple(out["authors"]) == ("Jane Roe",) and "Weather" not in out["text"] and "Privacy" not in out["text"]
+    assert tuple(out["authors"]) == ("Jane Roe",)
+    assert "Weather" not in out["text"] and "Privacy" not in out["text"]
     assert out["url"] == "https://coast.example/bridge"
 
 

@@ -41,7 +41,8 @@ _MONTHS = (r"jan(?:uary|uar|vier|eiro|uari)?|feb(?:ruary|ruar)?|f[ée]v(?:rier)?
 _DATEY = re.compile(
     rf"(?:(?:\w+,? )?(?:\d{{1,2}}(?:st|nd|rd|th)?\.? (?:{_MONTHS})\.?,? \d{{2,4}}|(?:{_MONTHS})\.? \d{{4}}|"
     rf"(?:{_MONTHS})\.? \d{{1,2}}(?:st|nd|"
-    rf"rd|th)?,? \d{{2,4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\d{{1,2}}[:.]\d{{2}}(?: ?(?:[ap]\.?m\.?|uhr|h))?|"
+    rf"rd|th)?,? \d{{2,4}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|"
+    rf"\d{{1,2}}[:.]\d{{2}}(?: ?(?:[ap]\.?m\.?|uhr|h))?|"
     rf"(?:vor |hace |il y a |há )?\d+ (?:\w+ )?(?:ago|h|min|std\.?|stunden?|minuten?|tagen?|horas?|heures?|"
     rf"minutes?|hours?|days?|weeks?|months?|years?|días?|jours?|giorni|ore|dagen|uur)(?: ago| fa| geleden)?)"
     rf"(?:[\s,|•·-]+|$))+",

@@ -30,7 +30,8 @@ TAIL_MAX_WORDS = 200
 ITEM_WINDOW = 6
 
 
-def thread_start(lines: Sequence[str], prose: Sequence[bool], rules: CompiledRules, start: int = 0) -> int | None:
+def thread_start(lines: Sequence[str], prose: Sequence[bool], rules: CompiledRules,
+                 start: int = 0) -> int | None:
     """The index of the line a comment thread opens with, or None. ``prose`` marks the lines of
     prose; lines before ``start`` are not looked at. One pass."""
     words = 0

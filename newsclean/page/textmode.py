@@ -43,7 +43,14 @@ from newsclean.page.limits import Deadline
 from newsclean.page.linefeatures import calibrate, line_features
 from newsclean.page.span import LineClass, best_span, extend_span, is_page, line_class
 from newsclean.page.tails import tail_start, teaser_items, thread_start
-from newsclean.page.textheader import HEADER_MAX_LINES, Header, find_headline, read_header, split_site, title_like
+from newsclean.page.textheader import (
+    HEADER_MAX_LINES,
+    Header,
+    find_headline,
+    read_header,
+    split_site,
+    title_like,
+)
 from newsclean.page.textrules import compile_for, mark_captions, mark_duplicates, mark_furniture
 from newsclean.rules import CompiledRules, Rules
 
@@ -128,7 +135,8 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
     _cut_teasers(lines, prose, gone, end + 1, (thread if thread is not None else len(lines)) - 1)
     # 4. Outside the span: a whole page's text loses every line; an extractor's output only its junk
     # (what it kept beside the article is as often the article's as not).
-    page = is_page(classes) and sum(feats[i].words for i in range(start, end + 1) if prose[i]) >= SPAN_MIN_WORDS
+    span_words = sum(feats[i].words for i in range(start, end + 1) if prose[i])
+    page = is_page(classes) and span_words >= SPAN_MIN_WORDS
     for i, line in enumerate(lines):
         if gone[i] is None and (i < start or i > end) and (page or classes[i] is LineClass.JUNK):
             if thread is not None and i >= thread:  # a comment's furniture by its own rule ("Jo says:")

@@ -144,7 +144,8 @@ def _structural(i: int, seen: Sequence[int], keys: Sequence[str], lengths: Seque
     return True
 
 
-def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *, restated_before: int | None = None) -> None:
+def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
+                    restated_before: int | None = None) -> None:
     """Mark exact repeats (but not structural ones, see :func:`_structural`), and caption-like
     blocks restated inside another block - of the blocks before ``restated_before`` only, if given.
     Linear in the number of blocks.
