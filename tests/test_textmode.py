@@ -112,7 +112,8 @@ def test_a_closing_paragraph_under_a_heading_stays() -> None:
 def test_comment_thread_after_the_article_goes_as_a_block() -> None:
     text = "\n".join([*ARTICLE, "2 Comments",
                       "Jo says:", "I was there and it was awful, nobody came to help.", "Reply",
-                      "Sam says:", "Stay safe everyone, and thanks to the crews who worked all night.", "Reply"])
+                      "Sam says:", "Stay safe everyone, and thanks to the crews who worked all night.",
+                      "Reply"])
     article = newsclean.clean_text(text)
     assert _paragraphs(article.text) == ARTICLE
     rules = {r.text: r.rule for r in article.removed}
