@@ -184,8 +184,11 @@ def _cut_tail(lines: Sequence[str], prose: Sequence[bool], gone: list[Removal | 
     """Remove the article's tail after a widget heading (``tails.tail_start``); the new end."""
     headings = [i for i in range(start, end + 1) if (g := gone[i]) is not None and g.kind == "heading"]
     tail = tail_start(headings, lines, prose, start, end)
-    if tail is None or all(prose[i] for i in range(tail + 1, end + 1) if gone[i] is None):
-        return end  # no tail, or one of prose alone: a closing paragraph under a heading
+    kept = [i for i in range(tail + 1, end + 1) if gone[i] is None] if tail is not None else []
+    items = next((n for n, i in enumerate(kept) if prose[i]), len(kept))  # teaser lines before its prose
+    if tail is None or all(prose[i] for i in kept[items:]) and (items == 0 or items >= 2 and items < len(kept)):
+        return end  # no tail; or one of prose alone (a closing paragraph under a sub-head), or prose
+        # after a teaser list (a box in the article's last paragraphs): the teasers go, the prose stays
     bio = (g := gone[tail]) is not None and g.rule == "textmode.heading.author"
     rule, kind = ("text.bio", "bio") if bio else ("text.teasers", "teasers")
     for i in range(tail + 1, end + 1):
