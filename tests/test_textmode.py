@@ -109,6 +109,15 @@ def test_a_closing_paragraph_under_a_heading_stays() -> None:
     assert "A full list of the shelters" in newsclean.clean_text(text).text
 
 
+def test_prose_after_a_teaser_box_stays_a_bio_under_its_heading_goes() -> None:
+    box = ["Related", "Flooding closes the bypass again", "Mayor opens the new library"]
+    closing = "The harbour will reopen on Thursday if the wind drops, the harbour master said on Monday."
+    assert closing in newsclean.clean_text("\n".join([*ARTICLE, *box, closing])).text
+    bio = "Jane Roe writes about the coast and its people, and sails when the weather lets her."
+    article = newsclean.clean_text("\n".join([*ARTICLE, *box, "About the author", bio]))
+    assert bio not in article.text and _paragraphs(article.text) == ARTICLE
+
+
 def test_comment_thread_after_the_article_goes_as_a_block() -> None:
     text = "\n".join([*ARTICLE, "2 Comments",
                       "Jo says:", "I was there and it was awful, nobody came to help.", "Reply",

@@ -186,9 +186,11 @@ def _cut_tail(lines: Sequence[str], prose: Sequence[bool], gone: list[Removal | 
     tail = tail_start(headings, lines, prose, start, end)
     kept = [i for i in range(tail + 1, end + 1) if gone[i] is None] if tail is not None else []
     items = next((n for n, i in enumerate(kept) if prose[i]), len(kept))  # teaser lines before its prose
-    if tail is None or all(prose[i] for i in kept[items:]) and (items == 0 or items >= 2 and items < len(kept)):
+    if tail is None or (all(prose[i] for i in kept[items:]) and (items == 0 or (
+            2 <= items < len(kept) and gone[kept[items] - 1] is None))):
         return end  # no tail; or one of prose alone (a closing paragraph under a sub-head), or prose
-        # after a teaser list (a box in the article's last paragraphs): the teasers go, the prose stays
+        # right after a teaser list (a box in the article's last paragraphs): the teasers go, the prose
+        # stays - unless another widget heading stands over it (an author's bio)
     bio = (g := gone[tail]) is not None and g.rule == "textmode.heading.author"
     rule, kind = ("text.bio", "bio") if bio else ("text.teasers", "teasers")
     for i in range(tail + 1, end + 1):
