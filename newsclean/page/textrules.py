@@ -57,6 +57,7 @@ STRUCTURAL_MAX_TOKENS = 20
 (a question, a bullet, a sub-head; a repeated paragraph is a copy) ..."""
 MAX_STRUCTURAL_REPEATS = 12
 """... and occurs at most this many times (which also bounds the work: linear time)."""
+_RESTATED_WINDOW = 3  # text mode: a caption follows the paragraph restating it within this many blocks
 _SUBHEAD_BODY_TOKENS = 15  # a repeated sub-head stands over a paragraph of at least this many tokens
 
 
@@ -147,13 +148,14 @@ def _structural(i: int, seen: Sequence[int], keys: Sequence[str], lengths: Seque
 def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
                     restated_before: int | None = None) -> None:
     """Mark exact repeats (but not structural ones, see :func:`_structural`), and caption-like
-    blocks restated inside another block - of the blocks before ``restated_before`` only, if given.
-    Linear in the number of blocks.
+    blocks restated inside another block. Linear in the number of blocks.
 
-    Text mode passes the article's first paragraph as ``restated_before``: in leaked text a sub-head
-    in the body ("How the banana came to Europe") reads like a caption, and the paragraph under it
-    restates its words; on a page a sub-head is a heading block, which this check never takes. In
-    the header, a line the body restates is a standfirst or a caption, and goes.
+    Text mode passes the article's first paragraph as ``restated_before``: from there on, a
+    caption-like block goes only when a longer block at most ``_RESTATED_WINDOW`` blocks *before*
+    it restates it (a caption or pull quote after its paragraph). In leaked text a sub-head ("How the banana came to Europe") reads like a
+    caption, and the paragraph under it restates its words; on a page a sub-head is a heading
+    block, which this check never takes. In the header, a line the body restates is a standfirst
+    or a caption, and goes.
 
     >>> question, answer = "What do you read on holiday?", "Crime novels, mostly, and lots of them."
     >>> blocks = [Block("paragraph", t) for t in (question, answer, question, "History, always.")]
@@ -178,7 +180,7 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
     # Every block left is unique or a structural repeat: it can only go as a caption restated in
     # a longer block.
     captions = [
-        i for i, block in enumerate(blocks[:restated_before])
+        i for i, block in enumerate(blocks)
         if gone[i] is None and lengths[i] >= _MIN_DUP_TOKENS and len(seen.get(texts[i], ())) < 2
         and block.kind not in ("table", "code", "heading", "list_item") and is_caption_like(block.text)
     ]
@@ -198,6 +200,9 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
             if gone[j] is not None:
                 continue
             longer = lengths[j] > lengths[i] or (lengths[j] == lengths[i] and j < i)
+            if restated_before is not None and i >= restated_before and not (
+                    i - _RESTATED_WINDOW <= j < i and lengths[j] > lengths[i]):
+                continue  # a sub-head over the paragraph that restates it, a list's near-twin item
             if longer and (texts[i] in texts[j] or shared >= 0.8 * len(bigrams[i])):
                 gone[i] = Removal("text.duplicate", "duplicate", blocks[i].text)
                 break
