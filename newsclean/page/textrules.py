@@ -154,8 +154,8 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
     caption-like block goes only when a longer block at most ``_RESTATED_WINDOW`` blocks *before*
     it restates it (a caption or pull quote after its paragraph). In leaked text a sub-head ("How
     the banana came to Europe") reads like a caption, and the paragraph under it restates its
-    words; on a page a sub-head is a heading block, which this check never takes. In the header, a line the body restates is a standfirst
-    or a caption, and goes.
+    words; on a page a sub-head is a heading block, which this check never takes. In the header,
+    a line the body restates is a standfirst or a caption, and goes.
 
     >>> question, answer = "What do you read on holiday?", "Crime novels, mostly, and lots of them."
     >>> blocks = [Block("paragraph", t) for t in (question, answer, question, "History, always.")]
