@@ -63,6 +63,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TOKEN = re.compile(r"^[a-z0-9]+(?:[-_ ][a-z0-9]+)*$")
 _SITE_WORDS = r"[^\s:|]{1,30}(?: [^\s:|]{1,30}){0,3}"
 _STATE_WORDS = frozenset({"no", "has", "with", "without", "not"})
+_EMBED_WORDS = frozenset({"embed", "embedded", "embeds"})
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,16 @@ class CompiledRules:
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
-        a word of state comes before it: ``no_caption``, ``has-sidebar`` name a property
-        of the element, not the furniture itself.
+        a word of state comes before it (``no_caption``, ``has-sidebar`` name a property
+        of the element, not the furniture itself) or a word naming an embed after it
+        (``social-media-embed`` holds an embedded post, a quote of the article, not a
+        share bar).
 
         >>> compiled = Rules.default().compile()
         >>> compiled.match_tokens(("image", "caption")), compiled.match_tokens(("image", "no", "caption"))
         ('generic.token.media', None)
+        >>> compiled.match_tokens(("social", "media")), compiled.match_tokens(("social", "media", "embed"))
+        ('generic.token.share', None)
         """
         for i, word in enumerate(words):
             if word not in self.first_words or (i and words[i - 1] in _STATE_WORDS):
@@ -257,6 +262,8 @@ class CompiledRules:
             for length in (1, 2, 3, 4):
                 rule = self.tokens.get(tuple(words[i : i + length]))
                 if rule and i + length <= len(words):
+                    if _EMBED_WORDS.intersection(words[i + length:]):
+                        break
                     return rule
         return None
 

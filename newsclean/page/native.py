@@ -155,6 +155,10 @@ _FURNITURE_ID = re.compile(
 _COMMENTS = re.compile(
     r"(?<!has-)(?<!no-)[Cc]omment(?!ary|ed$|s?[-_](?:open|closed|status|count|number|page|enabled)\b)"
     r"|disqus|^respond$|^(?:js_)?replies|^wpdiscuz")
+# A box holding an embedded post (a tweet, an Instagram post): a quote in the article, whatever
+# "social" or "embed" in its name would say.
+_EMBEDDED_POST = re.compile(r"(?=.*embed).*(?:social|tweet|twitter|instagram|tiktok|bluesky|mastodon"
+                            r"|threads|facebook|wp-block-embed)")
 _TEASER = re.compile(r"[Tt]easer")  # furniture unless favor="recall" (a lead is put back by standfirst.py)
 _PRECISION = re.compile(r"^(?:bottom|link)$|^bottom-|-bottom$")  # furniture with favor="precision"
 _FORUM = re.compile(r'"@type"\s*:\s*(?:"DiscussionForumPosting"|\[[^\]]*"DiscussionForumPosting")')
@@ -166,8 +170,12 @@ def _judge_word(word: str, is_id: bool) -> tuple[int, int]:
 
     >>> [_judge_word(w, False) for w in ("entry-content", "sharedaddy", "comment-list", "row")]
     [(1, 0), (0, 1), (0, 2), (0, 0)]
+    >>> [_judge_word(w, False) for w in ("social-media-embed", "wp-block-embed", "video-embed")]
+    [(0, 0), (0, 0), (0, 1)]
     """
     lower = word.lower()
+    if _EMBEDDED_POST.match(lower):
+        return 0, 0
     hint = next((tier for tier, by_class, by_id in _HINTS if (by_id if is_id else by_class).search(lower)), 0)
     furniture = 0
     if _COMMENTS.search(word):

@@ -35,13 +35,13 @@ from newsclean.page.dates import date_clues, publication_date
 from newsclean.page.decode import decode_html, strip_controls
 from newsclean.page.images import article_images
 from newsclean.page.kind import page_kind, page_signals
-from newsclean.page.lead import with_standfirst
+from newsclean.page.lead import missing_standfirst
 from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.page.metadata import read_metadata
 from newsclean.page.sniff import not_html, sniff_binary
 from newsclean.page.strings import scrub_article
 from newsclean.page.textmode import analyse
-from newsclean.page.textrules import apply_text_rules, merge_split_paragraphs, strip_lead
+from newsclean.page.textrules import apply_text_rules, merge_split_paragraphs, strip_lead, strip_title_repeats
 from newsclean.render import to_html
 from newsclean.rules import Rules
 
@@ -115,8 +115,11 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     if use_live:
         blocks = live
     blocks = strip_lead(blocks, meta.title, meta.description, removed)
-    if not body.safeguard and not use_live:
-        blocks = with_standfirst(tree, blocks, body.blocks, meta.title)
+    blocks = strip_title_repeats(blocks, meta.title, removed)
+    lead = missing_standfirst(tree, body.blocks, meta.title) if not body.safeguard and not use_live else None
+    if lead:  # the article's text too: the corpora's truths hold it (moving it out cost recall)
+        blocks.insert(0, Block("paragraph", lead))
+        meta = replace(meta, description=meta.description or lead)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name,
                                             deadline=deadline)
     removed += text_removed

@@ -95,7 +95,7 @@ def analyse(blocks: list[Block], rules: Rules, *, url: str | None = None, site_n
         page_site = None  # the name matters to the rules only where a line is just the name
     compiled = compile_for(blocks, rules, url, site_name, page_site, text=True)
     # 1. Furniture lines: the text rules, the notices, captions before credits.
-    gone = mark_furniture(blocks, compiled, deadline)
+    gone = mark_furniture(blocks, compiled, deadline, url)
     for i, line in enumerate(lines):
         if not i % _CHECK_EVERY:
             deadline.check("text rules")

@@ -43,7 +43,7 @@ from newsclean.rules import CompiledRules, Rules
 __all__ = [
     "MAX_STRUCTURAL_REPEATS", "STRUCTURAL_MAX_TOKENS", "apply_text_rules", "compile_for", "filter_lines",
     "is_caption_like", "mark_captions", "mark_duplicates", "mark_furniture", "merge_split_paragraphs",
-    "strip_lead", "tokens",
+    "strip_lead", "strip_title_repeats", "tokens",
 ]
 
 _WORD = re.compile(r"\w+")
@@ -59,6 +59,7 @@ MAX_STRUCTURAL_REPEATS = 12
 """... and occurs at most this many times (which also bounds the work: linear time)."""
 _RESTATED_WINDOW = 3  # text mode: a caption follows the paragraph restating it within this many blocks
 _SUBHEAD_BODY_TOKENS = 15  # a repeated sub-head stands over a paragraph of at least this many tokens
+_MIN_TITLE_TOKENS = 4  # a shorter title may be a phrase the body uses as a subheading
 
 
 def tokens(text: str) -> list[str]:
@@ -235,8 +236,8 @@ def compile_for(blocks: Sequence[Block], rules: Rules, url: str | None = None, *
     return compiled
 
 
-def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules,
-                   deadline: Deadline | None = None) -> list[Removal | None]:
+def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules, deadline: Deadline | None = None,
+                   url: str | None = None) -> list[Removal | None]:
     """Per block, the removal a ``line``, ``heading`` or ``credit`` rule calls for (or a caption
     carrying its own credit, or a widget's list items), or None. A multi-line block is taken
     whole: filter its lines first (:func:`filter_lines`)."""
@@ -255,6 +256,9 @@ def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules,
             continue
         in_widget = False
         if len(text) > 300:
+            continue
+        if _is_url_line(text, url):
+            gone[i] = Removal("text.url", "line", text)
             continue
         short = len(text.split()) <= _MAX_HEADING_WORDS
         rule = compiled.match_line(text)
@@ -299,7 +303,7 @@ def apply_text_rules(
     compiled = compile_for(blocks, rules, url, site_name)
     line_removed: list[Removal] = []
     blocks = [filter_lines(b, compiled, line_removed) for b in blocks]
-    gone = mark_furniture(blocks, compiled, deadline)
+    gone = mark_furniture(blocks, compiled, deadline, url)
     deadline.check("text rules")
     mark_duplicates(blocks, gone)
     deadline.check("text rules")
@@ -376,3 +380,52 @@ def strip_lead(blocks: Sequence[Block], title: str | None, description: str | No
             break
         kept = kept[1:]
     return kept
+
+
+def strip_title_repeats(blocks: Sequence[Block], title: str | None, removed: list[Removal]) -> list[Block]:
+    """Drop a heading or paragraph that is the title again after the body, with no prose after
+    it (``text.title``): a share box, a "you were reading" line or a print footer repeating it;
+    append what went to ``removed``. A repeat inside the body (a recipe card's or a product
+    box's heading) stays, and so do titles shorter than :data:`_MIN_TITLE_TOKENS` words.
+
+    >>> gone: list[Removal] = []
+    >>> blocks = [Block("paragraph", "Waves rose over the pier."),
+    ...           Block("paragraph", "Repairs will take weeks."), Block("heading", "Storm hits the coast")]
+    >>> [b.text for b in strip_title_repeats(blocks, "Storm Hits the Coast", gone)], gone[0].rule
+    (['Waves rose over the pier.', 'Repairs will take weeks.'], 'text.title')
+    >>> len(strip_title_repeats([blocks[2], *blocks[:2]], "Storm Hits the Coast", gone))
+    3
+    """
+    wanted = tokens(title or "")
+    if len(wanted) < _MIN_TITLE_TOKENS:
+        return list(blocks)
+    kept = list(blocks)
+    for i in range(len(kept) - 1, 0, -1):
+        block = kept[i]
+        if block.kind in ("heading", "paragraph") and len(block.text) < 4 * len(title or "") and \
+                tokens(block.text) == wanted:
+            removed.append(Removal("text.title", "title", block.text))
+            del kept[i]
+        elif block.kind != "heading" and len(block.text.split()) > _MAX_HEADING_WORDS:
+            break  # prose: what comes before it is the body
+    return kept
+
+
+def _is_url_line(text: str, url: str | None) -> bool:
+    """Whether ``text`` is the page's own address (with or without scheme, ``www.`` or final slash).
+
+    >>> _is_url_line("www.example.com/news/storm/", "https://example.com/news/storm")
+    True
+    >>> _is_url_line("Read example.com/news/storm", "https://example.com/news/storm")
+    False
+    """
+    if not url or len(text) > 2 * len(url) + 20:
+        return False
+    return _bare_url(text) == _bare_url(url)
+
+
+def _bare_url(text: str) -> str:
+    text = text.strip().lower()
+    for prefix in ("https://", "http://"):
+        text = text.removeprefix(prefix)
+    return text.removeprefix("www.").rstrip("/")
