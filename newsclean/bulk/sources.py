@@ -5,7 +5,9 @@ and ``id``), folders of ``.html``/``.htm`` files (optionally gzipped), and WARC 
 (``.warc``, ``.warc.gz``: ``response`` records with an HTML content type, read with
 warcio, the ``warc`` extra: pure Python, so it installs on any Spark executor; it reads
 and writes WARC/ARC and undoes HTTP content encodings; fastwarc parses faster, but
-parsing is a small fraction of the time next to cleaning). Nothing reads a whole input
+parsing is a small fraction of the time next to cleaning). A WARC's ``conversion`` records
+(Common Crawl's WET files, ``.warc.wet.gz``: a page's visible text) become text records
+``{"id", "url", "text"}``, which the batch cleans with ``clean_text``. Nothing reads a whole input
 into memory: one line, one file or one WARC record at a time, and no record beyond
 :data:`MAX_RECORD_BYTES` once decompressed (a gzip or brotli bomb is one failure record).
 
@@ -84,7 +86,7 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
     >>> input_kind("x.csv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl[.gz], .warc[.gz] or ...
+    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl[.gz], .warc[.gz], ...
     """
     name = os.fspath(path)
     lower = name.lower()
@@ -92,10 +94,10 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
         return "folder"
     if lower.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
         return "jsonl"
-    if lower.endswith((".warc", ".warc.gz")):
+    if lower.endswith((".warc", ".warc.gz", ".wet", ".wet.gz")):
         return "warc"
     raise InputError(
-        "unsupported input; expected .jsonl[.gz], .warc[.gz] or a folder of .html files",
+        "unsupported input; expected .jsonl[.gz], .warc[.gz], .wet[.gz] or a folder of .html files",
         source=name,
     )
 
@@ -258,8 +260,10 @@ def read_folder(path: str | os.PathLike[str], *, prefix: str | None = None) -> I
             yield {"id": record_id, "url": None, "html": html}
 
 
-def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
-    """Records from the HTML ``response`` records of a WARC file (gzipped or not).
+def read_warc(path: str | os.PathLike[str], *, conversions: bool = True) -> Iterator[Record]:
+    """Records from the HTML ``response`` records of a WARC file (gzipped or not), and from its
+    ``conversion`` records (a WET file's plain text: ``{"id", "url", "text"}``, the text decoded as
+    UTF-8) unless ``conversions`` is False.
 
     ``id`` is the ``WARC-Record-ID``, ``url`` the ``WARC-Target-URI``; ``html`` is the
     HTTP payload with transfer and content encodings (gzip, deflate, brotli) undone,
@@ -273,7 +277,7 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
     name = os.fspath(path)
     require_warcio(name)
     with _open_any(name) as handle:
-        yield from _warc_records(_id_path(name) if "://" not in name else name, handle)
+        yield from _warc_records(_id_path(name) if "://" not in name else name, handle, conversions)
 
 
 def _open_any(name: str) -> IO[bytes]:
@@ -315,8 +319,8 @@ def _seekable(handle: IO[bytes]) -> bool:
         return False
 
 
-def _warc_records(name: str, handle: IO[bytes]) -> Iterator[Record]:
-    """Every HTML response of the WARC in ``handle``, resynchronising after damage."""
+def _warc_records(name: str, handle: IO[bytes], conversions: bool = True) -> Iterator[Record]:
+    """Every HTML response (and text conversion) of the WARC in ``handle``, resynchronising after damage."""
     from warcio.archiveiterator import ArchiveIterator
 
     size = _size(handle)
@@ -348,9 +352,12 @@ def _warc_records(name: str, handle: IO[bytes]) -> Iterator[Record]:
                 break
             count += 1
             last = record
-            if record.rec_type != "response" or record.http_headers is None:
+            if conversions and record.rec_type == "conversion":
+                result = _conversion(name, count, record)
+            elif record.rec_type != "response" or record.http_headers is None:
                 continue
-            result = _response(name, count, record)
+            else:
+                result = _response(name, count, record)
             if result is not None and "error" not in result and _missing(record):
                 # warcio reads a record cut off by the end of the file quietly
                 yield _failure(result["id"], f"WARC truncated: {_missing(record)} bytes of this record "
@@ -416,6 +423,23 @@ def _response(name: str, count: int, record: Any) -> Record | None:
     if any(str(p).startswith("block digest failed") for p in getattr(checker, "problems", ())):
         return _failure(record_id, "damaged WARC record: its WARC-Block-Digest does not match", url)
     return {"id": record_id, "url": url, "html": html, "charset": charset_from_content_type(content_type)}
+
+
+def _conversion(name: str, count: int, record: Any) -> Record | None:
+    """The text record for one WARC conversion (a WET record: a page's text), a failure, or None
+    (a conversion to something other than text)."""
+    content_type = (record.rec_headers.get_header("Content-Type") or "text/plain").split(";")[0]
+    if not content_type.strip().lower().startswith("text/plain"):
+        return None
+    record_id = scrub(record.rec_headers.get_header("WARC-Record-ID") or f"{name}#{count}")
+    url = scrub_optional(record.rec_headers.get_header("WARC-Target-URI"))
+    try:
+        data = _read_capped(record.content_stream())
+    except Exception as exc:  # warcio errors: this record only
+        return _failure(record_id, f"unreadable WARC payload: {_short(exc)}", url)
+    if data is None:
+        return _failure(record_id, _too_large(), url)
+    return {"id": record_id, "url": url, "text": scrub(data.decode("utf-8", "replace"))}
 
 
 def _codings(header: str | None) -> list[str]:
