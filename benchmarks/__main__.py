@@ -1,4 +1,5 @@
-"""Command line: ``python -m benchmarks run [CORPUS...]`` and ``python -m benchmarks floors``."""
+"""Command line: ``python -m benchmarks run [CORPUS...]``, ``python -m benchmarks text CORPUS...``
+and ``python -m benchmarks floors``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from benchmarks.corpus import (
 )
 from benchmarks.evaluate import headline_metric, per_doc, score
 from benchmarks.extractors import ADAPTERS, DEFAULT_EXTRACTORS, Output
-from benchmarks.gate import load_floors, write_floors
+from benchmarks.gate import load_floors, load_text_floors, text_gate_scores, write_floors
 from benchmarks.report import corpus_table, docs_page, headline, put_speed_section, speed_table, write_corpus
 from benchmarks.runner import CallResult, PageTask, rss_pass, timing_pass
 
@@ -260,8 +262,20 @@ def cmd_floors(args: argparse.Namespace) -> int:
             f" {time.monotonic() - t0:.0f} s"
         )
         measured[name] = GateSpec(name, spec.metric, spec.every, spec.floor, round(value, 4))
+    text_measured = {}
+    for name, text_spec in load_text_floors().items():
+        if not (root / name).is_dir():
+            _log(f"{name}: {root / name} not found, kept as is")
+            text_measured[name] = text_spec
+            continue
+        t0 = time.monotonic()
+        values, n = text_gate_scores(root / name, text_spec.every)
+        for style, row in values.items():
+            cells = ", ".join(f"{m} {v:.4f}" for m, v in row.items())
+            print(f"{name} {style}: {cells} on {n} texts, {time.monotonic() - t0:.0f} s")
+        text_measured[name] = replace(text_spec, measured=values)
     if args.write:
-        write_floors(measured, margin=args.margin)
+        write_floors(measured, margin=args.margin, text=text_measured)
         _log("wrote benchmarks/floors.json")
     return 0
 
@@ -298,6 +312,19 @@ def cmd_speed(args: argparse.Namespace) -> int:
         put_speed_section(Path(args.docs), (Path(args.intro).read_text(encoding="utf-8") + "\n" if args.intro
                                             else "") + table)
         _log(f"wrote the speed section of {args.docs}")
+    return 0
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    from benchmarks.textmode import is_text_corpus, report
+
+    roots = [Path(p) for p in args.corpora]
+    bad = [str(r) for r in roots if not is_text_corpus(r)]
+    if bad:
+        _log(f"error: not a text corpus (noisy.jsonl.gz and truth.jsonl): {', '.join(bad)}")
+        return 2
+    print(report(roots, folds=args.folds, against=Path(args.against) if args.against else None,
+                 save_to=Path(args.save) if args.save else None, log=_log))
     return 0
 
 
@@ -391,7 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for standard errors")
     run.set_defaults(func=cmd_run)
     floors = sub.add_parser("floors", help="measure newsclean on the quality-gate subsets")
-    floors.add_argument("--corpora", default=None, help="folder holding trafilatura/, readability/, goose/")
+    floors.add_argument("--corpora", default=None,
+                        help="folder holding trafilatura/, readability/, goose/ (and text-dev/)")
     floors.add_argument("--margin", type=float, default=0.01)
     floors.add_argument("--write", action="store_true", help="pin floors = measured - margin")
     floors.add_argument(
@@ -425,6 +453,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     diff.add_argument("--b", default="trafilatura", help="peer to compare with (default trafilatura)")
     diff.add_argument("-n", type=int, default=15, help="pages to show")
     diff.set_defaults(func=cmd_diff)
+    text = sub.add_parser(
+        "text",
+        help="clean_text on leaked text: input vs output P/R/F1 per leak style",
+        description="Score clean_text on text corpora (noisy.jsonl.gz + truth.jsonl, e.g. text-dev): "
+        "per leak style and overall, the input's and the output's snippet and shingle P/R/F1.",
+    )
+    text.add_argument("corpora", nargs="+", metavar="CORPUS", help="text corpus folder(s)")
+    text.add_argument("--folds", action="store_true", help="also score the two halves split by id hash")
+    text.add_argument("--save", metavar="FILE", help="write clean_text's output per id (JSON Lines)")
+    text.add_argument("--against", metavar="FILE", help="add a saved run (another version's) to the tables")
+    text.set_defaults(func=cmd_text)
     args = parser.parse_args(argv)
     code: int = args.func(args)
     return code

@@ -1,7 +1,9 @@
 """The quality gate: newsclean's F1 on fixed subsets of the shared corpora, against pinned floors.
 
 ``benchmarks/floors.json`` holds, per corpus, the metric, the subset (every N-th
-real page by id) and the floor. ``python -m benchmarks floors --write`` measures
+real page by id) and the floor; under ``text``, per text corpus (``text-dev``), the subset
+(every N-th text by id) and, per leak style and overall, floors of ``clean_text``'s snippet
+precision, recall and F1 (:class:`TextGateSpec`). ``python -m benchmarks floors --write`` measures
 and pins them (measured minus a margin); ``tests/test_quality_gate.py`` checks them.
 Raising a floor is a normal commit; lowering one needs a reason in the commit message.
 
@@ -29,12 +31,16 @@ from benchmarks.metrics import (
     snippet_scores,
 )
 
-__all__ = ["FLOORS_PATH", "GateSpec", "gate_score", "gate_score_from_rows", "load_floors", "write_floors"]
+__all__ = [
+    "FLOORS_PATH", "TEXT_METRICS", "GateSpec", "TextGateSpec", "gate_score", "gate_score_from_rows",
+    "load_floors", "load_text_floors", "text_gate_scores", "write_floors",
+]
 
 FLOORS_PATH = Path(__file__).with_name("floors.json")
 _README = (
     "Quality gate floors for tests/test_quality_gate.py: newsclean's F1 (metric) on every "
-    "N-th (every) real page by id of each shared corpus must not fall below floor. "
+    "N-th (every) real page by id of each shared corpus must not fall below floor; under text, "
+    "clean_text's snippet precision, recall and F1 per leak style of each text corpus. "
     "Set by `python -m benchmarks floors --write` (measured minus margin). Raising a floor "
     "is a normal commit; lowering one needs a reason in the commit message."
 )
@@ -64,8 +70,58 @@ def load_floors(path: Path = FLOORS_PATH) -> dict[str, GateSpec]:
     }
 
 
-def write_floors(specs: dict[str, GateSpec], path: Path = FLOORS_PATH, *, margin: float = 0.01) -> None:
-    """Write ``floors.json``: floor = measured - margin, rounded down to 3 decimals."""
+TEXT_METRICS = ("snippet_p", "snippet_r", "snippet_f1")
+"""What the text-mode gate pins, per leak style and overall."""
+
+
+@dataclass(frozen=True)
+class TextGateSpec:
+    """One text corpus's gate: every N-th text by id; per leak style (and ``overall``) a floor per
+    metric of :data:`TEXT_METRICS`.
+
+    >>> spec = TextGateSpec("text-dev", 2, {"overall": {"snippet_r": 0.9}})
+    >>> spec.failures({"overall": {"snippet_r": 0.89, "snippet_p": 0.5}})
+    ['overall snippet_r 0.8900 < 0.9']
+    """
+
+    corpus: str
+    every: int
+    floors: dict[str, dict[str, float]]
+    measured: dict[str, dict[str, float]] | None = None
+
+    def failures(self, values: dict[str, dict[str, float]]) -> list[str]:
+        """The floors that ``values`` (style -> metric -> value) fall below; a missing value fails."""
+        return [f"{style} {metric} {values.get(style, {}).get(metric, 0.0):.4f} < {floor}"
+                for style, floors in self.floors.items() for metric, floor in floors.items()
+                if values.get(style, {}).get(metric, 0.0) + 1e-9 < floor]
+
+
+def load_text_floors(path: Path = FLOORS_PATH) -> dict[str, TextGateSpec]:
+    """The text-mode gate specs by text corpus name (none when ``floors.json`` has no ``text``)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {name: TextGateSpec(name, int(spec["every"]), spec["floors"], spec.get("measured"))
+            for name, spec in data.get("text", {}).items()}
+
+
+def text_gate_scores(root: Path, every: int,
+                     clean: Callable[[str], str] | None = None) -> tuple[dict[str, dict[str, float]], int]:
+    """``clean`` (default ``clean_text``) on every ``every``-th text of the text corpus at ``root`` (by
+    id): per leak style and ``overall``, snippet precision, recall and F1; and the texts scored."""
+    from benchmarks.textmode import load_text_corpus, run_clean_text, scores, styles
+
+    rows = sorted(load_text_corpus(root), key=lambda r: r.id)[::every]
+    texts, _ = run_clean_text(rows, clean)
+    values = {}
+    for style in (*styles(rows), "overall"):
+        (p, r, f), _, _, _ = scores([row for row in rows if style == "overall" or row.style == style], texts)
+        values[style] = dict(zip(TEXT_METRICS, (round(p, 4), round(r, 4), round(f, 4)), strict=True))
+    return values, len(rows)
+
+
+def write_floors(specs: dict[str, GateSpec], path: Path = FLOORS_PATH, *, margin: float = 0.01,
+                 text: dict[str, TextGateSpec] | None = None) -> None:
+    """Write ``floors.json``: floor = measured - margin, rounded down to 3 decimals. ``text``: the
+    text-mode specs (their ``measured`` values pinned the same way); None keeps the file's."""
     corpora: dict[str, Any] = {}
     for name, spec in sorted(specs.items()):
         floor = spec.floor
@@ -77,7 +133,18 @@ def write_floors(specs: dict[str, GateSpec], path: Path = FLOORS_PATH, *, margin
             "floor": floor,
             "measured": spec.measured,
         }
-    payload = {"readme": _README, "margin": margin, "corpora": corpora}
+    payload: dict[str, Any] = {"readme": _README, "margin": margin, "corpora": corpora}
+    if text is None:
+        old = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+        payload["text"] = old.get("text", {})
+    else:
+        payload["text"] = {
+            name: {"every": spec.every,
+                   "floors": {style: {m: math.floor((v - margin) * 1000) / 1000 for m, v in values.items()}
+                              for style, values in (spec.measured or {}).items()} or spec.floors,
+                   "measured": spec.measured}
+            for name, spec in sorted(text.items())
+        }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 

@@ -71,7 +71,8 @@ _MAX_DROPPED = 240  # characters shown of a run of text the extractor did not ta
 _COLOURS = {
     "selector": "#c62828", "token": "#ad1457", "heading": "#ef6c00", "line": "#6a1b9a", "credit": "#00838f",
     "text.caption": "#2e7d32", "text.duplicate": "#5d4037", "text.title": "#827717",
-    "text.standfirst": "#827717", "text.widget-items": "#ef6c00", "other": "#37474f",
+    "text.standfirst": "#827717", "text.widget-items": "#ef6c00", "text.url": "#6a1b9a",
+    "structure.teaser-link": "#ef6c00", "other": "#37474f",
 }
 
 
@@ -309,7 +310,8 @@ def layout(page: str | bytes, url: str | None = None, *, article: Article | None
 
 def _rule_kinds(rules: Rules) -> dict[str, str]:
     kinds: dict[str, str] = {rule.id: rule.kind for pack in rules.packs for rule in pack.rules}
-    for builtin in ("text.caption", "text.duplicate", "text.title", "text.standfirst", "text.widget-items"):
+    for builtin in ("text.caption", "text.duplicate", "text.title", "text.standfirst", "text.widget-items",
+                    "text.url", "structure.teaser-link"):
         kinds[builtin] = builtin
     return kinds
 

@@ -12,8 +12,19 @@ A pack is a TOML file with a ``[pack]`` table and ``[[rule]]`` entries. Kinds:
 ``credit``    a whole line that is a photo or video credit (regex).
 ``line``      a whole line that is furniture wherever it stands (regex).
 
-Every rule has a stable ``id``; every removal records it. A publisher pack names its
-``domains`` and may ``disable`` generic rules by id.
+Three kinds act in text mode only (``clean_text``: leaked text, line by line):
+
+``comments``  a whole line that opens a comment thread ("12 Comments", "Leave a Reply") or
+              is one comment's furniture ("Jane says:", "Reply"); the thread is cut from it.
+``notice``    a sentence searched *inside* a line (cookie banners, comment-form notices,
+              promos); the line goes, whatever its length up to ``NOTICE_MAX_WORDS`` words.
+``byline``    a whole line naming the author, the name in the group ``name`` (case-sensitive:
+              a name is capitalised; a prefix may carry its own ``(?i:...)``).
+
+A pack with ``text_only = true`` is used by ``clean_text`` only (the shipped ``textmode`` pack:
+the text-mode kinds and the headings and lines that leak into text). Every rule has a stable
+``id``; every removal records it. A publisher pack names its ``domains`` and may ``disable``
+generic rules by id.
 
 >>> rules = Rules.default()
 >>> "generic" in [p.id for p in rules.packs]
@@ -39,14 +50,20 @@ from urllib.parse import urlsplit
 from newsclean.anchors import Gate, gate
 from newsclean.errors import RuleError
 
-__all__ = ["CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
+__all__ = ["NOTICE_MAX_WORDS", "TEXT_KINDS", "CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
 
-RuleKind = Literal["selector", "token", "heading", "credit", "line"]
-_KINDS = ("selector", "token", "heading", "credit", "line")
+RuleKind = Literal["selector", "token", "heading", "credit", "line", "comments", "notice", "byline"]
+_KINDS = ("selector", "token", "heading", "credit", "line", "comments", "notice", "byline")
+TEXT_KINDS = ("comments", "notice", "byline")
+"""The kinds that act in text mode only (:func:`newsclean.clean_text`)."""
+NOTICE_MAX_WORDS = 120
+"""A ``notice`` rule is searched only in lines of at most this many words: a cookie banner can
+run to a paragraph, but a 150-word paragraph that mentions cookies is an article about them."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _TOKEN = re.compile(r"^[a-z0-9]+(?:[-_ ][a-z0-9]+)*$")
 _SITE_WORDS = r"[^\s:|]{1,30}(?: [^\s:|]{1,30}){0,3}"
 _STATE_WORDS = frozenset({"no", "has", "with", "without", "not"})
+_EMBED_WORDS = frozenset({"embed", "embedded", "embeds"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ class Pack:
     disable: tuple[str, ...] = ()
     source: str = "<rules>"
     learned: bool = False  # learned from a site's pages: its selectors get the prose guard
+    text_only: bool = False  # used by clean_text only (text mode), never on pages
 
     def applies_to(self, host: str | None) -> bool:
         """True for generic packs, and for a host equal to or under one of ``domains``."""
@@ -92,11 +110,12 @@ class Pack:
         unknown = set(data) - {"pack", "rule"}
         if unknown:
             raise RuleError(f"unknown top-level keys {sorted(unknown)}", source=source)
-        unknown = set(meta) - {"id", "domains", "site_names", "disable", "learned"}
+        unknown = set(meta) - {"id", "domains", "site_names", "disable", "learned", "text_only"}
         if unknown:
             raise RuleError(f"unknown [pack] keys {sorted(unknown)}", source=source)
-        if not isinstance(meta.get("learned", False), bool):
-            raise RuleError("'learned' must be true or false", source=source)
+        for flag in ("learned", "text_only"):
+            if not isinstance(meta.get(flag, False), bool):
+                raise RuleError(f"'{flag}' must be true or false", source=source)
         raw_rules = data.get("rule", [])
         if not isinstance(raw_rules, list):
             raise RuleError("'rule' must be an array of tables ([[rule]])", source=source)
@@ -114,6 +133,7 @@ class Pack:
             disable=_strings(meta, "disable", source),
             source=source,
             learned=meta.get("learned", False),
+            text_only=meta.get("text_only", False),
         )
 
 
@@ -167,10 +187,15 @@ def _check_pattern(kind: str, pattern: str, source: str, rule_id: str) -> None:
             raise RuleError(f"bad CSS selector {pattern!r}: {exc}", source=source,
                             rule=rule_id) from None
     else:
+        if kind in TEXT_KINDS and "{site}" in pattern:
+            raise RuleError(f"{{site}} is not known in {kind} rules", source=source, rule=rule_id)
         try:
-            re.compile(pattern.replace("{site}", _SITE_WORDS))
+            compiled = re.compile(pattern.replace("{site}", _SITE_WORDS))
         except re.error as exc:
             raise RuleError(f"bad regex {pattern!r}: {exc}", source=source, rule=rule_id) from None
+        if kind == "byline" and "name" not in compiled.groupindex:
+            raise RuleError(f"byline pattern {pattern!r} needs a group (?P<name>...)", source=source,
+                            rule=rule_id)
 
 
 @lru_cache(maxsize=8192)
@@ -199,6 +224,9 @@ class CompiledRules:
     heading: tuple[tuple[str, re.Pattern[str]], ...] = ()
     credit: tuple[tuple[str, re.Pattern[str]], ...] = ()
     line: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    comments: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    notice: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    byline: tuple[tuple[str, re.Pattern[str]], ...] = ()
     site_patterns: tuple[re.Pattern[str], ...] = ()
     site_names: tuple[str, ...] = ()
     guarded: frozenset[str] = frozenset()  # selector rules with the prose guard (learned packs')
@@ -209,7 +237,7 @@ class CompiledRules:
     gates: dict[str, _KindGate] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
-        for kind in ("heading", "credit", "line"):
+        for kind in ("heading", "credit", "line", *TEXT_KINDS):
             if kind not in self.gates:
                 rules = getattr(self, kind)
                 self.gates[kind] = _KindGate(gate(tuple(p for _, p in rules)), tuple(range(len(rules))))
@@ -217,12 +245,16 @@ class CompiledRules:
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
-        a word of state comes before it: ``no_caption``, ``has-sidebar`` name a property
-        of the element, not the furniture itself.
+        a word of state comes before it (``no_caption``, ``has-sidebar`` name a property
+        of the element, not the furniture itself) or a word naming an embed after it
+        (``social-media-embed`` holds an embedded post, a quote of the article, not a
+        share bar).
 
         >>> compiled = Rules.default().compile()
         >>> compiled.match_tokens(("image", "caption")), compiled.match_tokens(("image", "no", "caption"))
         ('generic.token.media', None)
+        >>> compiled.match_tokens(("social", "media")), compiled.match_tokens(("social", "media", "embed"))
+        ('generic.token.share', None)
         """
         for i, word in enumerate(words):
             if word not in self.first_words or (i and words[i - 1] in _STATE_WORDS):
@@ -230,6 +262,8 @@ class CompiledRules:
             for length in (1, 2, 3, 4):
                 rule = self.tokens.get(tuple(words[i : i + length]))
                 if rule and i + length <= len(words):
+                    if _EMBED_WORDS.intersection(words[i + length:]):
+                        break
                     return rule
         return None
 
@@ -244,6 +278,52 @@ class CompiledRules:
     def match_line(self, text: str) -> str | None:
         """The id of the furniture-line rule matching this whole text, if any."""
         return _first(self.line, self.gates["line"], _norm_line(text))
+
+    def match_comments(self, text: str) -> str | None:
+        """The id of the ``comments`` rule matching this whole line (a final colon allowed), if any.
+
+        >>> compiled = Rules.default().compile(text=True)
+        >>> compiled.match_comments("12 Kommentare"), compiled.match_comments("Tom Jones says:")
+        ('textmode.comments.heading', 'textmode.comments.item')
+        """
+        if len(text) > 300:
+            return None
+        line = " ".join(text.split()).replace("’", "'").replace("‘", "'").strip(" |>»›-–—•·")
+        return _first(self.comments, self.gates["comments"], line)
+
+    def match_notice(self, text: str) -> str | None:
+        """The id of the ``notice`` rule found *in* this line, if it has at most
+        :data:`NOTICE_MAX_WORDS` words.
+
+        >>> Rules.default().compile(text=True).match_notice(
+        ...     "We use cookies to improve your experience. By continuing you agree to our policy.")
+        'textmode.notice.cookies'
+        """
+        if len(text.split()) > NOTICE_MAX_WORDS:
+            return None
+        line = " ".join(text.split()).replace("’", "'")
+        for i in self.gates["notice"].candidates(line):
+            if self.notice[i][1].search(line):
+                return self.notice[i][0]
+        return None
+
+    def match_byline(self, text: str) -> tuple[str, str] | None:
+        """``(rule id, author's name)`` for a line that is a byline, else None.
+
+        >>> compiled = Rules.default().compile(text=True)
+        >>> compiled.match_byline("By Jane Roe | 18 November 2024")
+        ('textmode.byline.by', 'Jane Roe')
+        >>> compiled.match_byline("By the end of the year prices had doubled") is None
+        True
+        """
+        if len(text) > 300:
+            return None
+        line = _norm_line(text)
+        for i in self.gates["byline"].candidates(line):
+            match = self.byline[i][1].fullmatch(line)
+            if match and match.group("name"):
+                return self.byline[i][0], match.group("name").strip(" ,&")
+        return None
 
     def heading_site(self, text: str) -> str | None:
         """The site name a heading such as "More from GB News" reveals, if any."""
@@ -324,10 +404,11 @@ class Rules:
     def __add__(self, other: Rules) -> Rules:
         return Rules(self.packs + other.packs)
 
-    def compile(self, url: str | None = None, *site_names: str | None) -> CompiledRules:
-        """The rules in force for ``url``'s host and the site's names, compiled (cached)."""
+    def compile(self, url: str | None = None, *site_names: str | None, text: bool = False) -> CompiledRules:
+        """The rules in force for ``url``'s host and the site's names, compiled (cached); with
+        ``text``, for text mode: the ``text_only`` packs too."""
         host = (urlsplit(url).hostname or "").lower() if url else ""
-        return _compile(self, host, tuple(n.strip() for n in site_names if n and n.strip()))
+        return _compile(self, host, tuple(n.strip() for n in site_names if n and n.strip()), text)
 
 
 @lru_cache(maxsize=1)
@@ -340,8 +421,8 @@ def _default_rules() -> Rules:
     return Rules(tuple(packs))
 
 
-def _compile(rules: Rules, host: str, site_names: tuple[str, ...]) -> CompiledRules:
-    active = tuple(p for p in rules.packs if p.applies_to(host))
+def _compile(rules: Rules, host: str, site_names: tuple[str, ...], text: bool = False) -> CompiledRules:
+    active = tuple(p for p in rules.packs if p.applies_to(host) and (text or not p.text_only))
     names = list(site_names) + [n for p in active for n in p.site_names]
     return _compile_packs(active, tuple(dict.fromkeys(n for n in names if n)))
 
@@ -368,6 +449,7 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
     guarded: set[str] = set()
     tokens: dict[tuple[str, ...], str] = {}
     headings: list[tuple[str, re.Pattern[str]]] = []
+    text_kinds: dict[str, list[tuple[str, re.Pattern[str]]]] = {kind: [] for kind in TEXT_KINDS}
     pending: list[_Pending] = []
     sites: list[re.Pattern[str]] = []
     for pack in active:
@@ -381,6 +463,8 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
             elif rule.kind == "token":
                 for token in rule.patterns:
                     tokens.setdefault(tuple(split_words(token)), rule.id)
+            elif rule.kind in TEXT_KINDS:
+                text_kinds[rule.kind].append((rule.id, _text_regex(rule.kind, rule.patterns)))
             else:
                 static = [p for p in rule.patterns if "{site}" not in p]
                 dynamic = [p for p in rule.patterns if "{site}" in p]
@@ -401,9 +485,21 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
         tokens=tokens,
         first_words=frozenset(t[0] for t in tokens),
         heading=tuple(headings),
+        comments=tuple(text_kinds["comments"]),
+        notice=tuple(text_kinds["notice"]),
+        byline=tuple(text_kinds["byline"]),
         site_patterns=tuple(sites),
     )
     return base, tuple(pending)
+
+
+def _text_regex(kind: str, patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a text-mode rule: a ``comments`` line may end in a colon ("12 Comments:");
+    ``byline`` rules are case-sensitive (a name is capitalised)."""
+    joined = "(?:" + "|".join(f"(?:{p})" for p in patterns) + ")"
+    if kind == "byline":
+        return re.compile(joined)
+    return _regex(joined + " ?:?" if kind == "comments" else joined)
 
 
 @lru_cache(maxsize=256)

@@ -1,5 +1,6 @@
-"""The golden page folders (``tests/fixtures/golden/<name>/``): loading them, cleaning
-them, and the snapshot of an Article that ``expected.json`` holds.
+"""The golden page folders (``tests/fixtures/golden/<name>/``) and golden text folders
+(``tests/fixtures/golden-text/<name>/``, for ``clean_text``): loading them, cleaning them, and the
+snapshot of an Article that ``expected.json`` holds.
 
 Shared by ``tests/test_golden.py`` and ``tests/fixtures/golden/regen.py``.
 """
@@ -15,6 +16,7 @@ from typing import Any
 import newsclean
 
 GOLDEN = Path(__file__).parent / "fixtures" / "golden"
+GOLDEN_TEXT = Path(__file__).parent / "fixtures" / "golden-text"
 
 # The Article fields expected.json pins, besides ``removed``.
 FIELDS = ("title", "description", "authors", "published", "site_name", "language", "lead_image",
@@ -23,10 +25,20 @@ FIELDS = ("title", "description", "authors", "published", "site_name", "language
 
 @dataclass(frozen=True)
 class Case:
-    """One golden page folder: ``source.html``, ``url.txt``, ``expected.txt``, ``expected.json``."""
+    """One golden page folder: ``source.html``, ``url.txt``, ``expected.txt``, ``expected.json``; or
+    one golden text folder: ``source.txt`` (leaked text), ``about.txt`` (the template family and the
+    leak style it imitates), ``expected.txt``, ``expected.json``."""
 
     name: str
     folder: Path
+
+    @property
+    def is_text(self) -> bool:
+        return (self.folder / "source.txt").is_file()
+
+    @property
+    def text_source(self) -> str:
+        return (self.folder / "source.txt").read_text(encoding="utf-8")
 
     @property
     def url(self) -> str:
@@ -53,9 +65,16 @@ def cases() -> list[Case]:
     return [Case(p.name, p) for p in sorted(GOLDEN.iterdir()) if (p / "source.html").is_file()]
 
 
+def text_cases() -> list[Case]:
+    """Every golden text folder (one holding a ``source.txt``), by name."""
+    return [Case(p.name, p) for p in sorted(GOLDEN_TEXT.iterdir()) if (p / "source.txt").is_file()]
+
+
 @cache
 def cleaned(name: str) -> newsclean.Article:
-    """The Article for the golden page ``name``, cleaned once per test session."""
+    """The Article for the golden page (or golden text) ``name``, cleaned once per test session."""
+    if (GOLDEN_TEXT / name / "source.txt").is_file():
+        return newsclean.clean_text(Case(name, GOLDEN_TEXT / name).text_source)
     case = Case(name, GOLDEN / name)
     return newsclean.clean(case.source, url=case.url)
 

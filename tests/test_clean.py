@@ -161,6 +161,7 @@ def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
     article = newsclean.clean(_headed_page(lead), url="https://example.com/budget")
     assert article.blocks[0].text == LEAD
     assert article.blocks[1].text.startswith("The committee published")
+    assert article.description == LEAD  # the page declares none
 
 
 @pytest.mark.parametrize("header, after, site", [
@@ -176,6 +177,7 @@ def test_standfirst_outside_the_extracted_container_is_put_back_first(lead):
 def test_what_is_not_a_standfirst_stays_out(header, after, site):
     article = newsclean.clean(_headed_page(header, after, site), url="https://example.com/budget")
     assert article.blocks[0].text.startswith("The committee published")
+    assert article.description is None
 
 
 def test_standfirst_that_repeats_the_title_stays_out():

@@ -6,8 +6,10 @@ the metadata in ``expected.json``, and the same rule ids in ``removed`` (as a mu
 how many pieces each rule took, not the order, which follows the tree walk). An intended
 change of output: run ``python tests/fixtures/golden/regen.py`` and review the diff.
 
-The dead-rule check: every rule of every shipped pack, and every built-in ``text.*``
-rule, must fire on some golden page, or be listed in ``KNOWN_DEAD`` with the reason.
+Golden texts (tests/fixtures/golden-text): leaked text written for these tests, each imitating a
+template family and a leak style (``about.txt``), for ``newsclean.clean_text(source)``; the same
+checks. The dead-rule check: every rule of every shipped pack, and every built-in ``text.*``
+rule, must fire on some golden page or golden text, or be listed in ``KNOWN_DEAD`` with the reason.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from golden_support import FIELDS, GOLDEN, Case, cases, cleaned, snapshot
+from golden_support import FIELDS, GOLDEN, GOLDEN_TEXT, Case, cases, cleaned, snapshot, text_cases
 
 import newsclean
 from newsclean.rules import Rules
 
 CASES = cases()
+TEXT_CASES = text_cases()
 PACKAGE = Path(newsclean.__file__).parent
 REGEN = "if the change is intended: python tests/fixtures/golden/regen.py {name}, then review the diff"
 
@@ -66,7 +69,18 @@ def test_page_says_what_it_imitates(case: Case) -> None:
         "imitates and saying it was written for the tests")
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_the_golden_texts_are_there() -> None:
+    assert len(TEXT_CASES) >= 3
+    for case in TEXT_CASES:
+        assert {"source.txt", "about.txt", "expected.txt", "expected.json"} <= {
+            f.name for f in case.folder.iterdir()}, case.name
+        about = (case.folder / "about.txt").read_text(encoding="utf-8")
+        assert "Template family:" in about and "Written for newsclean's golden tests" in about, case.name
+    size = sum(f.stat().st_size for f in GOLDEN_TEXT.rglob("*") if f.is_file())
+    assert size < 200_000, f"golden texts take {size} bytes"
+
+
+@pytest.mark.parametrize("case", [*CASES, *TEXT_CASES], ids=lambda c: c.name)
 def test_golden_page(case: Case) -> None:
     article = cleaned(case.name)
     expected, actual = case.expected, snapshot(article)
@@ -95,7 +109,7 @@ def all_rule_ids() -> set[str]:
 def fired_rule_ids() -> dict[str, list[str]]:
     """Each rule id seen in some golden page's ``removed``, with the pages it fired on."""
     fired: dict[str, list[str]] = {}
-    for case in CASES:
+    for case in [*CASES, *TEXT_CASES]:
         for rule in dict.fromkeys(r.rule for r in cleaned(case.name).removed):
             fired.setdefault(rule, []).append(case.name)
     return fired

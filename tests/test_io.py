@@ -323,6 +323,52 @@ def test_brotli_payloads_are_decoded(tmp_path: Path) -> None:
     assert record["html"] == PAGE.encode()
 
 
+@pytest.mark.parametrize("coding", ["gzip", "br"])
+def test_a_compression_bomb_in_a_warc_is_one_failure_and_reading_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, coding: str
+) -> None:
+    from newsclean.bulk import sources
+
+    compress = gzip.compress if coding == "gzip" else pytest.importorskip("brotli").compress
+    monkeypatch.setattr(sources, "MAX_RECORD_BYTES", 100_000)
+    bomb = compress(b"<p>" + b"a" * 5_000_000)  # ~5 MB from a few KB: 50x the cap
+    path = tmp_path / "bomb.warc.gz"
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", coding)]
+    ids = _warc_with(path, [("https://x.test/bomb", bomb, headers),
+                            ("https://x.test/ok", compress(PAGE.encode()), headers)])
+    bad, good = read_warc(path)
+    assert bad["id"] == ids[0] and "larger than 100,000 bytes" in bad["error"]
+    assert good["html"] == PAGE.encode()
+
+
+def test_a_cut_off_brotli_payload_is_a_failure(tmp_path: Path) -> None:
+    brotli = pytest.importorskip("brotli")
+    path = tmp_path / "cut.warc.gz"
+    _warc_with(path, [("https://x.test/cut", brotli.compress(PAGE.encode() * 50)[:-20],
+                       [("Content-Type", "text/html"), ("Content-Encoding", "br")])])
+    (record,) = read_warc(path)
+    assert "unreadable WARC payload" in record["error"]
+
+
+def test_compression_bombs_in_folders_and_jsonl_are_failures_not_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsclean.bulk import sources
+
+    monkeypatch.setattr(sources, "MAX_RECORD_BYTES", 100_000)
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.html.gz").write_bytes(gzip.compress(b"<p>" + b"a" * 5_000_000))
+    (folder / "b.html").write_text(PAGE)
+    bomb, ok = read_folder(folder)
+    assert "larger than" in bomb["error"] and ok["html"] == PAGE.encode()
+    lines = [json.dumps({"html": "a" * 5_000_000}), json.dumps({"html": PAGE}), ""]
+    (tmp_path / "p.jsonl.gz").write_bytes(gzip.compress("\n".join(lines).encode()))
+    bomb, ok = read_jsonl(tmp_path / "p.jsonl.gz")
+    assert bomb["id"].endswith(":1") and "larger than" in bomb["error"]
+    assert ok["id"].endswith(":2") and ok["html"] == PAGE
+
+
 def test_without_brotli_a_brotli_payload_is_a_failure_not_garbage(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,8 +1,9 @@
 """Clean many pages on all cores: :func:`clean_record` and :func:`batch`.
 
 :func:`clean_record` is the pure, picklable function any engine maps over records
-(``{"id", "url", "html"}`` in, ``{"id", "url", **Article.to_dict()}`` or a failure
-record ``{"id", "url", "error"}`` out). :func:`batch` maps it over a process pool
+(``{"id", "url", "html"}`` in - or ``{"id", "url", "text"}``, a WET record's text, which
+``clean_text`` cleans - ``{"id", "url", **Article.to_dict()}`` or a failure record
+``{"id", "url", "error"}`` out). :func:`batch` maps it over a process pool
 (pebble, which can kill a task that overruns its time limit and replace the worker),
 feeding the pool a bounded window of records so memory stays flat whatever the input
 size, and yielding one result per record: in input order, or as they finish.
@@ -81,6 +82,8 @@ def article_of(
     if record.get("error") is not None and record.get("html") is None:
         return failure_record(record, str(record["error"]))
     html = record.get("html")
+    if html is None and isinstance(record.get("text"), str):
+        return _text_article(record, rules, options)
     if not isinstance(html, str | bytes):
         return failure_record(record, "record has no html")
     try:
@@ -94,6 +97,20 @@ def article_of(
         if isinstance(html, bytes) and record.get("charset") and sniff_binary(html) is None:
             html = decode_html(html, declared=str(record["charset"]))
         return clean(html, url if isinstance(url, str) else None, rules=rules, options=options)
+    except RecursionError:
+        return failure_record(record, "RecursionError: the record is nested too deeply to process")
+    except Exception as exc:
+        return failure_record(record, f"{type(exc).__name__}: {exc}")
+
+
+def _text_article(record: Record, rules: Rules | None, options: Options | None) -> Article | Record:
+    """The Article of a text record (``{"id", "url", "text"}``: a WET record's text), by ``clean_text``."""
+    try:
+        from newsclean.page.pipeline import clean_text
+
+        url = scrub_optional(record.get("url"))
+        return clean_text(str(record["text"]), url=url if isinstance(url, str) else None, rules=rules,
+                          options=options)
     except RecursionError:
         return failure_record(record, "RecursionError: the record is nested too deeply to process")
     except Exception as exc:

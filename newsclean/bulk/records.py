@@ -1,7 +1,8 @@
 """The shapes of batch records, shared by readers, the pool, writers and Spark.
 
 An input record is ``{"id", "url", "html"}`` (plus ``charset`` when its bytes came with
-a declared one); a result is ``{"id", "url", **Article.to_dict()}``; a failure is
+a declared one), or ``{"id", "url", "text"}`` for text already extracted (a WET record);
+a result is ``{"id", "url", **Article.to_dict()}``; a failure is
 ``{"id", "url", "error"}``: a batch never drops a document silently.
 
 >>> failure_record({"id": "x", "html": "..."}, "timed out")

@@ -5,8 +5,11 @@ and ``id``), folders of ``.html``/``.htm`` files (optionally gzipped), and WARC 
 (``.warc``, ``.warc.gz``: ``response`` records with an HTML content type, read with
 warcio, the ``warc`` extra: pure Python, so it installs on any Spark executor; it reads
 and writes WARC/ARC and undoes HTTP content encodings; fastwarc parses faster, but
-parsing is a small fraction of the time next to cleaning). Nothing reads a whole input
-into memory: one line, one file or one WARC record at a time.
+parsing is a small fraction of the time next to cleaning). A WARC's ``conversion`` records
+(Common Crawl's WET files, ``.warc.wet.gz``: a page's visible text) become text records
+``{"id", "url", "text"}``, which the batch cleans with ``clean_text``. Nothing reads a whole input
+into memory: one line, one file or one WARC record at a time, and no record beyond
+:data:`MAX_RECORD_BYTES` once decompressed (a gzip or brotli bomb is one failure record).
 
 Ids are stable across runs (so ``--resume`` works): the record's own ``id`` if it has
 one, else ``<file>:<line>`` for JSON Lines, the path relative to the folder for
@@ -49,6 +52,7 @@ from newsclean.page.decode import charset_from_content_type
 from newsclean.page.strings import scrub, scrub_optional
 
 __all__ = [
+    "MAX_RECORD_BYTES",
     "InputKind",
     "input_kind",
     "read_folder",
@@ -58,6 +62,10 @@ __all__ = [
 ]
 
 InputKind = Literal["jsonl", "folder", "warc"]
+
+#: The most bytes one record may hold once decompressed (ten times the default
+#: ``Options.max_bytes``, to which ``clean`` cuts a page anyway); a larger one is a failure record.
+MAX_RECORD_BYTES = 100_000_000
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -78,7 +86,7 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
     >>> input_kind("x.csv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl[.gz], .warc[.gz] or ...
+    newsclean.errors.InputError: x.csv: unsupported input; expected .jsonl[.gz], .warc[.gz], ...
     """
     name = os.fspath(path)
     lower = name.lower()
@@ -86,10 +94,10 @@ def input_kind(path: str | os.PathLike[str]) -> InputKind:
         return "folder"
     if lower.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
         return "jsonl"
-    if lower.endswith((".warc", ".warc.gz")):
+    if lower.endswith((".warc", ".warc.gz", ".wet", ".wet.gz")):
         return "warc"
     raise InputError(
-        "unsupported input; expected .jsonl[.gz], .warc[.gz] or a folder of .html files",
+        "unsupported input; expected .jsonl[.gz], .warc[.gz], .wet[.gz] or a folder of .html files",
         source=name,
     )
 
@@ -177,12 +185,30 @@ def read_jsonl(path: str | os.PathLike[str]) -> Iterator[Record]:
     lineno = 0
     try:
         with _open_binary(name) as handle:
-            for lineno, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                yield _jsonl_record(raw, f"{id_path}:{lineno}")
+            for lineno, raw in enumerate(iter(lambda: handle.readline(MAX_RECORD_BYTES + 1), b""), start=1):
+                if len(raw) > MAX_RECORD_BYTES:
+                    _skip_line(handle)
+                    yield _failure(f"{id_path}:{lineno}", _too_large())
+                elif raw.strip():
+                    yield _jsonl_record(raw, f"{id_path}:{lineno}")
     except _READ_ERRORS as exc:
         yield _failure(f"{id_path}:{lineno + 1}", f"input unreadable after line {lineno}: {_short(exc)}")
+
+
+def _skip_line(handle: IO[bytes]) -> None:
+    """Read past the rest of the current line, a chunk at a time."""
+    while (chunk := handle.readline(_SCAN)) and not chunk.endswith(b"\n"):
+        pass
+
+
+def _too_large() -> str:
+    return f"record larger than {MAX_RECORD_BYTES:,} bytes once decompressed; skipped"
+
+
+def _read_capped(stream: IO[bytes]) -> bytes | None:
+    """All of ``stream``, or None when it holds more than :data:`MAX_RECORD_BYTES`."""
+    data = stream.read(MAX_RECORD_BYTES + 1)
+    return None if len(data) > MAX_RECORD_BYTES else data
 
 
 def _jsonl_record(raw: bytes, default_id: str) -> Record:
@@ -224,15 +250,20 @@ def read_folder(path: str | os.PathLike[str], *, prefix: str | None = None) -> I
                 record_id = f"{scrub(prefix)}/{record_id}"
             try:
                 with _open_binary(str(file)) as handle:
-                    html = handle.read()
+                    html = _read_capped(handle)
             except _READ_ERRORS as exc:
                 yield _failure(record_id, f"unreadable file: {_short(exc)}")
+                continue
+            if html is None:
+                yield _failure(record_id, _too_large())
                 continue
             yield {"id": record_id, "url": None, "html": html}
 
 
-def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
-    """Records from the HTML ``response`` records of a WARC file (gzipped or not).
+def read_warc(path: str | os.PathLike[str], *, conversions: bool = True) -> Iterator[Record]:
+    """Records from the HTML ``response`` records of a WARC file (gzipped or not), and from its
+    ``conversion`` records (a WET file's plain text: ``{"id", "url", "text"}``, the text decoded as
+    UTF-8) unless ``conversions`` is False.
 
     ``id`` is the ``WARC-Record-ID``, ``url`` the ``WARC-Target-URI``; ``html`` is the
     HTTP payload with transfer and content encodings (gzip, deflate, brotli) undone,
@@ -246,7 +277,7 @@ def read_warc(path: str | os.PathLike[str]) -> Iterator[Record]:
     name = os.fspath(path)
     require_warcio(name)
     with _open_any(name) as handle:
-        yield from _warc_records(_id_path(name) if "://" not in name else name, handle)
+        yield from _warc_records(_id_path(name) if "://" not in name else name, handle, conversions)
 
 
 def _open_any(name: str) -> IO[bytes]:
@@ -288,8 +319,8 @@ def _seekable(handle: IO[bytes]) -> bool:
         return False
 
 
-def _warc_records(name: str, handle: IO[bytes]) -> Iterator[Record]:
-    """Every HTML response of the WARC in ``handle``, resynchronising after damage."""
+def _warc_records(name: str, handle: IO[bytes], conversions: bool = True) -> Iterator[Record]:
+    """Every HTML response (and text conversion) of the WARC in ``handle``, resynchronising after damage."""
     from warcio.archiveiterator import ArchiveIterator
 
     size = _size(handle)
@@ -321,9 +352,12 @@ def _warc_records(name: str, handle: IO[bytes]) -> Iterator[Record]:
                 break
             count += 1
             last = record
-            if record.rec_type != "response" or record.http_headers is None:
+            if conversions and record.rec_type == "conversion":
+                result = _conversion(name, count, record)
+            elif record.rec_type != "response" or record.http_headers is None:
                 continue
-            result = _response(name, count, record)
+            else:
+                result = _response(name, count, record)
             if result is not None and "error" not in result and _missing(record):
                 # warcio reads a record cut off by the end of the file quietly
                 yield _failure(result["id"], f"WARC truncated: {_missing(record)} bytes of this record "
@@ -380,13 +414,32 @@ def _response(name: str, count: int, record: Any) -> Record | None:
     if problem:
         return _failure(record_id, problem, url)
     try:
-        html = _unbrotli(record) if _codings(coding) == ["br"] else record.content_stream().read()
+        html = _unbrotli(record) if _codings(coding) == ["br"] else _read_capped(record.content_stream())
     except Exception as exc:  # zlib, brotli and warcio errors alike: this record only
         return _failure(record_id, f"unreadable WARC payload: {_short(exc)}", url)
+    if html is None:
+        return _failure(record_id, _too_large(), url)
     checker = getattr(record, "digest_checker", None)
     if any(str(p).startswith("block digest failed") for p in getattr(checker, "problems", ())):
         return _failure(record_id, "damaged WARC record: its WARC-Block-Digest does not match", url)
     return {"id": record_id, "url": url, "html": html, "charset": charset_from_content_type(content_type)}
+
+
+def _conversion(name: str, count: int, record: Any) -> Record | None:
+    """The text record for one WARC conversion (a WET record: a page's text), a failure, or None
+    (a conversion to something other than text)."""
+    content_type = (record.rec_headers.get_header("Content-Type") or "text/plain").split(";")[0]
+    if not content_type.strip().lower().startswith("text/plain"):
+        return None
+    record_id = scrub(record.rec_headers.get_header("WARC-Record-ID") or f"{name}#{count}")
+    url = scrub_optional(record.rec_headers.get_header("WARC-Target-URI"))
+    try:
+        data = _read_capped(record.content_stream())
+    except Exception as exc:  # warcio errors: this record only
+        return _failure(record_id, f"unreadable WARC payload: {_short(exc)}", url)
+    if data is None:
+        return _failure(record_id, _too_large(), url)
+    return {"id": record_id, "url": url, "text": scrub(data.decode("utf-8", "replace"))}
 
 
 def _codings(header: str | None) -> list[str]:
@@ -413,15 +466,25 @@ def _unsupported_encoding(header: str | None) -> str | None:
     return f"unsupported Content-Encoding {scrub(header or '')!r}"
 
 
-def _unbrotli(record: Any) -> bytes:
-    """A brotli payload, decoded here: warcio's own brotli reader fails with brotli 1.2."""
+def _unbrotli(record: Any) -> bytes | None:
+    """A brotli payload, decoded here (warcio's own brotli reader fails with brotli 1.2);
+    None when it holds more than :data:`MAX_RECORD_BYTES`."""
     import brotli
     from warcio.bufferedreaders import ChunkedDataReader
 
     raw = record.raw_stream
     if (record.http_headers.get_header("Transfer-Encoding") or "").strip().lower() == "chunked":
         raw = ChunkedDataReader(raw)
-    return bytes(brotli.decompress(raw.read()))
+    compressed = _read_capped(raw)
+    if compressed is None:
+        return None
+    decoder = brotli.Decompressor()
+    html = decoder.process(compressed, output_buffer_limit=MAX_RECORD_BYTES + 1)
+    if len(html) > MAX_RECORD_BYTES:
+        return None
+    if not decoder.is_finished():
+        raise ValueError("brotli stream cut off")
+    return bytes(html)
 
 
 def _is_gzip(handle: IO[bytes]) -> bool:

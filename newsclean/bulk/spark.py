@@ -166,6 +166,6 @@ def read_warcs(spark: SparkSession, paths: Sequence[str]) -> DataFrame:
 def _warc_or_failure(path: str) -> Iterator[Record]:
     """:func:`read_warc`, with a file that cannot be opened as one failure row."""
     try:
-        yield from read_warc(path)
+        yield from read_warc(path, conversions=False)
     except (InputError, OSError) as exc:
         yield {"id": path, "url": None, "html": None, "charset": None, "error": str(exc)}

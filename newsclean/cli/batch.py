@@ -1,10 +1,11 @@
-"""``newsclean batch INPUT... -o OUTPUT``: clean JSON Lines, folders and WARC files.
+"""``newsclean batch INPUT... -o OUTPUT``: clean JSON Lines, folders, WARC and WET files.
 
 Run as ``newsclean batch`` or ``python -m newsclean.cli.batch``::
 
     newsclean batch crawl/*.warc.gz pages.jsonl html-folder/ -o out.jsonl.gz --workers 8
     newsclean batch crawl/*.warc.gz -o out.jsonl.gz --resume    # continue an interrupted run
     newsclean batch crawl/*.warc.gz -o out.jsonl.gz --learn-sites --learned-rules packs/
+    newsclean batch crawl/*.warc.wet.gz -o out.jsonl.gz          # Common Crawl's text: clean_text
 
 ``--learn-sites`` learns each host's furniture from the run's own pages and cleans the
 host's pages with it too (:mod:`newsclean.bulk.sitewise`); results then come per host.
@@ -44,14 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``newsclean batch``."""
     parser = argparse.ArgumentParser(
         prog="newsclean batch",
-        description="Clean many pages (JSON Lines, folders of .html, WARC files) on all cores.",
+        description="Clean many pages (JSON Lines, folders of .html, WARC and WET files) on all cores.",
     )
     parser.add_argument(
         "inputs",
         nargs="+",
         metavar="INPUT",
         help=".jsonl/.jsonl.gz (an 'html' field, optional 'url' and 'id'), "
-        "a folder of .html/.html.gz files, or .warc/.warc.gz",
+        "a folder of .html/.html.gz files, .warc/.warc.gz, or .wet/.wet.gz (text records: clean_text)",
     )
     parser.add_argument("-o", "--output", required=True, help="output: .jsonl, .jsonl.gz or .parquet")
     parser.add_argument(

@@ -1,6 +1,8 @@
 """``newsclean SOURCE...``: clean URLs, files or stdin and print the articles.
 
-A SOURCE is an ``http(s)://`` URL, a file path, or ``-`` for stdin. ``-i FILE`` adds
+A SOURCE is an ``http(s)://`` URL, a file path, or ``-`` for stdin. A ``.txt`` file is text
+another tool extracted (or a page's visible text), cleaned with ``clean_text``; anything else is
+a page. ``-i FILE`` adds
 one URL per line and reads nothing else: a line that is not an ``http(s)`` URL is a
 failed source, never a file to open (a list from someone else cannot make the command
 read local files); ``--files-from FILE`` adds one local file path per line. In both,
@@ -38,7 +40,7 @@ from newsclean.article import Article
 from newsclean.cli.options import add_cleaning_options, cleaning_options, overwrites_input, positive_int
 from newsclean.errors import FetchError, NewscleanError
 from newsclean.options import FetchOptions, Options
-from newsclean.page.pipeline import clean
+from newsclean.page.pipeline import clean, clean_text
 from newsclean.page.strings import scrub
 from newsclean.rules import Rules
 from newsclean.web.api import FetchFailure, fetch_many
@@ -47,6 +49,7 @@ __all__ = ["build_parser", "main"]
 
 FORMATS = ("text", "markdown", "json", "html")
 _URL = re.compile(r"^https?://", re.IGNORECASE)
+_TEXT_SUFFIXES = (".txt",)  # files of extracted text, cleaned with clean_text
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         "A new rule pack: newsclean rules new --help. "
         "Exit codes: 0 all ok, 1 some sources failed, 2 usage error.",
     )
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="URL, file path, or - for stdin")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE",
+                        help="URL, file path (.txt: extracted text, cleaned with clean_text), or - for stdin")
     parser.add_argument(
         "-i", "--input", metavar="FILE",
         help="read URLs from FILE, one per line (- for stdin); a line that is not an http(s) URL fails",
@@ -285,6 +289,10 @@ def _local(source: str, rules: Rules | None, options: Options) -> _Result:
         return _Result(source, reason="is a directory (for folders use: newsclean batch)")
     except OSError as exc:
         return _Result(source, reason=f"cannot read: {exc.strerror or exc}")
+    if source.lower().endswith(_TEXT_SUFFIXES) and isinstance(data, bytes):
+        # Text another tool extracted (or a page's visible text): text mode.
+        text = data.decode("utf-8-sig", "replace")
+        return _checked(source, clean_text(text, rules=rules, options=options))
     return _checked(source, clean(data, rules=rules, options=options))
 
 

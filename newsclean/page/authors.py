@@ -103,6 +103,9 @@ def _bylines(tree: LexborHTMLParser) -> list[str]:
 
 
 _NOT_A_NAME = re.compile(r"[\d→←»«›‹©#:：<>\[\]{}=+*!?]")
+# "Lena Brandt, CNN", "Jo Roe, MS, RD": an outlet or a degree beside a name, not a person (but
+# initials alone may be the author's signature)
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 
 
 def clean_authors(names: list[str]) -> tuple[str, ...]:
@@ -113,8 +116,11 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
 
     >>> clean_authors(["By Jane Doe and John Roe", "Reuters", "https://x.com/jd", "Jane Doe"])
     ('Jane Doe', 'John Roe')
+    >>> clean_authors(["Lena Brandt, CNN"]), clean_authors(["JGD"])  # initials alone may sign a piece
+    (('Lena Brandt',), ('JGD',))
     """
     out: dict[str, None] = {}
+    acronyms: dict[str, None] = {}
     for raw in names:
         if "://" in raw or raw.strip().lower().startswith("www."):
             continue
@@ -127,10 +133,13 @@ def clean_authors(names: list[str]) -> tuple[str, ...]:
                 continue
             if _AGENCIES.match(name):
                 continue
+            if _ACRONYM.match(name):
+                acronyms.setdefault(name, None)
+                continue
             if not re.search(r"[^\W\d_]", name) or _NOT_A_NAME.search(name):
                 continue
             out.setdefault(name, None)
-    return tuple(out)
+    return tuple(out or acronyms)
 
 
 

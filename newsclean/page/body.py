@@ -144,7 +144,7 @@ def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, 
     """Prune ``tree`` (changed in place), normalise it and extract its main content.
     ``html`` is the page the tree was parsed from, re-read by the safeguard."""
     deadline = deadline or Deadline(None)
-    removed = prune(tree, rules.compile(url, site_name), deadline)
+    removed = prune(tree, rules.compile(url, site_name), deadline, url)
     math_to_text(tree)
     wrap_loose_text(tree)
     cap_table_spans(tree)

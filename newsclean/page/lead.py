@@ -5,7 +5,8 @@ Templates put the lead in an element named for it (``class="article-lead"``,
 ``"teaser-text"``, ``"intro"``, ``"standfirst"``...), or in the article's ``<header>``
 or ``<hgroup>`` (the one holding the headline), between the headline and the body,
 often outside the container trafilatura picks, or under a class it discards as a
-teaser. It is part of the article: it is found in the pruned page and put back first.
+teaser. It is part of the article: it is found in the pruned page and put back first, and
+it is the article's ``description`` when the page declares none.
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> tree = LexborHTMLParser('<body><h1>Storm hits</h1><p class="article-lead">A storm hit the '
@@ -28,7 +29,7 @@ from newsclean.page.dom import linked_chars, node_text
 from newsclean.page.textrules import tokens
 from newsclean.rules import split_words
 
-__all__ = ["find_standfirst", "with_standfirst"]
+__all__ = ["find_standfirst", "missing_standfirst"]
 
 # Words of class/id names that say "lead paragraph", in the languages of the rule packs.
 LEAD_WORDS = frozenset({
@@ -155,24 +156,27 @@ def _qualifies(node: LexborNode, start: str, tree: LexborHTMLParser) -> str | No
     return text
 
 
-def with_standfirst(tree: LexborHTMLParser, blocks: list[Block],
-                    extracted: Sequence[Block], title: str | None) -> list[Block]:
-    """``blocks`` with the lead paragraph the extractor skipped put back first (found by
-    :func:`find_standfirst` before the first paragraph of the ``extracted`` blocks), unless
-    the extraction or the title already holds it.
+def missing_standfirst(tree: LexborHTMLParser, extracted: Sequence[Block], title: str | None) -> str | None:
+    """The lead paragraph the extractor skipped (found by :func:`find_standfirst` before the
+    first paragraph of the ``extracted`` blocks), unless the extraction or the title already
+    holds it; None when there is none. The pipeline puts it first in the text, and makes it
+    the ``description`` when the page declares none.
 
     >>> tree = LexborHTMLParser('<body><p class="intro">A storm hit the coast on Monday night, cutting '
     ...     'power to thousands of homes.</p><p>Officials said repairs would take weeks.</p></body>')
     >>> body = [Block("paragraph", "Officials said repairs would take weeks.")]
-    >>> [b.text[:20] for b in with_standfirst(tree, body, body, "Storm hits")]
-    ['A storm hit the coas', 'Officials said repai']
+    >>> missing_standfirst(tree, body, "Storm hits")
+    'A storm hit the coast on Monday night, cutting power to thousands of homes.'
+    >>> missing_standfirst(tree, [Block("paragraph", "A storm hit the coast on Monday night, cutting power "
+    ...                                 "to thousands of homes."), *body], "Storm hits") is None
+    True
     """
     first = next((b.text for b in extracted if b.kind == "paragraph" and len(b.text) >= 40), None)
     lead = find_standfirst(tree, first) if first else None
     if lead is None:
-        return blocks
+        return None
     key = " ".join(tokens(lead))
     have = " ".join(" ".join(tokens(b.text)) for b in extracted)
     if key[:80] in have or key in " ".join(tokens(title or "")):
-        return blocks
-    return [Block("paragraph", lead), *blocks]
+        return None
+    return lead

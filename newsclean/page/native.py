@@ -6,8 +6,8 @@ trafilatura's output) and records, for every element on the way (a *frame*), how
 and how much link text lies under it and what its class and id say it is. Furniture is then
 dropped (comment sections, boxes named as furniture, lists of links); the article container is
 the box whose blocks weigh most (prose counts for it, link text against it), preferring the
-element the page names as its article body, and widened to its siblings of the same class when
-the body is split around ads; its blocks, less stray fragments and headings that introduce
+element the page names as its article body, and widened to its siblings and cousins of the same
+class when the body is split around ads; its blocks, less stray fragments and headings that introduce
 nothing, are the article, in document order.
 
 :func:`extract` also says when its result is doubtful -- too little text, most of the page's
@@ -155,6 +155,10 @@ _FURNITURE_ID = re.compile(
 _COMMENTS = re.compile(
     r"(?<!has-)(?<!no-)[Cc]omment(?!ary|ed$|s?[-_](?:open|closed|status|count|number|page|enabled)\b)"
     r"|disqus|^respond$|^(?:js_)?replies|^wpdiscuz")
+# A box holding an embedded post (a tweet, an Instagram post): a quote in the article, whatever
+# "social" or "embed" in its name would say.
+_EMBEDDED_POST = re.compile(r"(?=.*embed).*(?:social|tweet|twitter|instagram|tiktok|bluesky|mastodon"
+                            r"|threads|facebook|wp-block-embed)")
 _TEASER = re.compile(r"[Tt]easer")  # furniture unless favor="recall" (a lead is put back by standfirst.py)
 _PRECISION = re.compile(r"^(?:bottom|link)$|^bottom-|-bottom$")  # furniture with favor="precision"
 _FORUM = re.compile(r'"@type"\s*:\s*(?:"DiscussionForumPosting"|\[[^\]]*"DiscussionForumPosting")')
@@ -166,8 +170,12 @@ def _judge_word(word: str, is_id: bool) -> tuple[int, int]:
 
     >>> [_judge_word(w, False) for w in ("entry-content", "sharedaddy", "comment-list", "row")]
     [(1, 0), (0, 1), (0, 2), (0, 0)]
+    >>> [_judge_word(w, False) for w in ("social-media-embed", "wp-block-embed", "video-embed")]
+    [(0, 0), (0, 0), (0, 1)]
     """
     lower = word.lower()
+    if _EMBEDDED_POST.match(lower):
+        return 0, 0
     hint = next((tier for tier, by_class, by_id in _HINTS if (by_id if is_id else by_class).search(lower)), 0)
     furniture = 0
     if _COMMENTS.search(word):
@@ -788,13 +796,36 @@ def _container(frames: list[_Frame], scores: list[float], best: int, s: _Setting
 
 
 def _same_siblings(frames: list[_Frame], chosen: int, scores: list[float]) -> set[int]:
-    """Siblings of the container with its tag and class (a body split around an ad)."""
+    """Siblings and cousins of the container with its tag and class, reached through wrappers of
+    the same tags and classes (a body split around an ad row: ``row > col > .body``, ad row,
+    ``row > col > .body``), up to :data:`_COUSIN_LEVELS` levels up."""
     frame = frames[chosen]
     if frame.parent < 0 or not frame.signature:
         return set()
-    return {fid for fid in range(frame.parent + 1, len(frames))
-            if fid != chosen and frames[fid].parent == frame.parent and frames[fid].tag == frame.tag
-            and scores[fid] > 0 and frames[fid].signature == frame.signature}
+    path = [chosen]  # the container and its ancestors, up to the shared one
+    while len(path) <= _COUSIN_LEVELS and frames[path[-1]].parent >= 0:
+        path.append(frames[path[-1]].parent)
+    same: set[int] = set()
+    for fid in range(path[-1] + 1, len(frames)):
+        f = frames[fid]
+        if fid == chosen or f.tag != frame.tag or f.signature != frame.signature or scores[fid] <= 0:
+            continue
+        up = fid
+        for level in range(1, len(path)):
+            up = frames[up].parent
+            if up < 0:
+                break
+            if up == path[level]:
+                same.add(fid)
+                break
+            mine = frames[path[level]]
+            if frames[up].tag != mine.tag or frames[up].signature != mine.signature:
+                break
+    return same
+
+
+#: How far up the container's wrappers a split body is looked for (1: siblings only).
+_COUSIN_LEVELS = 3
 
 
 def _descends(frames: list[_Frame], fid: int, ancestor: int) -> bool:

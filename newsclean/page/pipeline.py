@@ -35,12 +35,13 @@ from newsclean.page.dates import date_clues, publication_date
 from newsclean.page.decode import decode_html, strip_controls
 from newsclean.page.images import article_images
 from newsclean.page.kind import page_kind, page_signals
-from newsclean.page.lead import with_standfirst
+from newsclean.page.lead import missing_standfirst
 from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.page.metadata import read_metadata
 from newsclean.page.sniff import not_html, sniff_binary
 from newsclean.page.strings import scrub_article
-from newsclean.page.textrules import apply_text_rules, strip_lead
+from newsclean.page.textmode import analyse
+from newsclean.page.textrules import apply_text_rules, merge_split_paragraphs, strip_lead, strip_title_repeats
 from newsclean.render import to_html
 from newsclean.rules import Rules
 
@@ -114,8 +115,11 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     if use_live:
         blocks = live
     blocks = strip_lead(blocks, meta.title, meta.description, removed)
-    if not body.safeguard and not use_live:
-        blocks = with_standfirst(tree, blocks, body.blocks, meta.title)
+    blocks = strip_title_repeats(blocks, meta.title, removed)
+    lead = missing_standfirst(tree, body.blocks, meta.title) if not body.safeguard and not use_live else None
+    if lead:  # the article's text too: the corpora's truths hold it (moving it out cost recall)
+        blocks.insert(0, Block("paragraph", lead))
+        meta = replace(meta, description=meta.description or lead)
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name,
                                             deadline=deadline)
     removed += text_removed
@@ -137,11 +141,13 @@ def clean_text(
     rules: Rules | None = None,
     options: Options | None = None,
 ) -> Article:
-    """Clean text another tool extracted badly: each non-empty line is a block.
+    """Clean text another tool extracted badly, or a whole page's visible text: find the article's
+    lines, read its header into ``title``, ``description`` and ``authors``, cut comment threads
+    and teaser lists, then apply the text rules (text mode: :mod:`newsclean.page.textmode`).
 
-    Bounded by the same options as :func:`clean`: ``max_bytes`` cuts the text, ``max_nodes``
-    its lines (``diagnostics.truncated``), and past ``timeout`` the Article is empty with a
-    ``reason``.
+    Each non-empty line is a block. Bounded by the same options as :func:`clean`: ``max_bytes``
+    cuts the text, ``max_nodes`` its lines (``diagnostics.truncated``), and past ``timeout`` the
+    Article is empty with a ``reason``.
 
     >>> leaky = "Storm hits the coast\\nGetty\\nA storm hit the coast on Monday.\\nMost Read"
     >>> clean_text(leaky).text
@@ -164,16 +170,21 @@ def clean_text(
         return scrub_article(Article(url=url, site_name=site_name, reason="empty input", is_article=False,
                                      diagnostics=diagnostics))
     try:
-        kept, removed = apply_text_rules(blocks, rules, url=url, site_name=site_name, deadline=deadline)
+        found = analyse(blocks, rules, url=url, site_name=site_name, deadline=deadline)
     except TimedOut as exc:
         return scrub_article(Article(url=url, site_name=site_name, reason=str(exc), is_article=False,
                                      diagnostics=diagnostics))
+    kept = merge_split_paragraphs([b for b, g in zip(blocks, found.gone, strict=True) if g is None])
+    header = found.header
     return scrub_article(Article(
         url=url,
-        site_name=site_name,
+        title=header.title,
+        description=header.description,
+        authors=header.authors,
+        site_name=site_name or header.site_name,
         blocks=tuple(kept),
         html=to_html(kept),
-        removed=tuple(removed),
+        removed=tuple(g for g in found.gone if g is not None),
         reason=None if kept else "every line was furniture",
         is_article=bool(kept),
         diagnostics=diagnostics,

@@ -21,6 +21,8 @@ otherwise have their text read once per level); the ``deadline`` is checked as t
 from __future__ import annotations
 
 import contextlib
+import re
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -29,7 +31,7 @@ from newsclean.page.dom import INLINE_TAGS, next_element, node_text
 from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, split_words
 
-__all__ = ["MIN_WORK", "WORK_PER_CHAR", "prune", "safe_prune"]
+__all__ = ["MIN_WORK", "TEASER_LINK", "WORK_PER_CHAR", "prune", "safe_prune"]
 
 WORK_PER_CHAR = 16
 """The pruning budget, per character of the page's text: characters of text read and
@@ -54,6 +56,16 @@ _HEADLINE_LINKS = "h2 a[href], h3 a[href], h4 a[href], h5 a[href]"
 _CARD_HEADINGS = "h2, h3, h4, h5"
 _MAX_RECORD = 300
 _MAX_HEADING = 80
+_HIDDEN_RULE = "generic.node.hidden"
+_PROBE = 200  # characters of a hidden block's text looked for elsewhere on the page
+TEASER_LINK = "structure.teaser-link"
+"""The id recorded for a paragraph that is only a link to another article of the site."""
+_WRAPPING = " [](){}«»“”\"'"  # what may stand around the link: brackets, quotes
+_NOT_ARTICLE_PATH = re.compile(
+    r"(?:^/?$|^/(?:tags?|topics?|category|categories|author|authors|search|section|sections)(?:/|$)"
+    r"|\.(?:pdf|jpe?g|png|gif|webp|mp[34]|zip|docx?|xlsx?)$)", re.IGNORECASE)
+_TEASER_WORDS = (3, 30)  # words a teaser headline has
+_PROSE = 80  # characters of a paragraph of prose beside a teaser
 
 
 class _OutOfWork(Exception):
@@ -61,13 +73,16 @@ class _OutOfWork(Exception):
 
 
 class _Pruner:
-    def __init__(self, tree: LexborHTMLParser, rules: CompiledRules, deadline: Deadline | None) -> None:
+    def __init__(self, tree: LexborHTMLParser, rules: CompiledRules, deadline: Deadline | None,
+                 url: str | None = None) -> None:
         self.tree = tree
         self.rules = rules
         self.root = tree.root
+        self.url = url
         self.deadline = deadline or Deadline(None)
         body = tree.body
-        self.body_len = len(node_text(body)) if body is not None else 0
+        self.body_text = node_text(body) if body is not None else ""
+        self.body_len = len(self.body_text)
         self.work = MIN_WORK + WORK_PER_CHAR * self.body_len
         self.removed: list[Removal] = []
         self._holders: dict[str, set[int]] = {}  # selector -> mem_id of each match and its ancestors
@@ -124,16 +139,19 @@ class _Pruner:
             self._epoch[key] = self._removals
         return found
 
-    def protected(self, node: LexborNode, text: str | None = None) -> bool:
+    def protected(self, node: LexborNode, text: str | None = None, rule: str | None = None) -> bool:
         """The article container, or a node holding most of the page's text (``text``: its
-        text, when the caller has it already)."""
-        if node.tag in _PROTECTED_TAGS:
+        text, when the caller has it already); but not a hidden copy of text the page shows
+        elsewhere (``rule``: the rule asking)."""
+        if node.tag in ("html", "head", "body"):
             return True
-        if self.holds(node, _CONTAINER):
-            return True
-        if self.body_len > 1000:
-            return len(self.text(node) if text is None else text) > 0.5 * self.body_len
-        return False
+        holds = node.tag in _PROTECTED_TAGS or self.holds(node, _CONTAINER)
+        if not holds and self.body_len > 1000:
+            text = self.text(node) if text is None else text
+            holds = len(text) > 0.5 * self.body_len
+        if not holds:
+            return False
+        return not (rule == _HIDDEN_RULE and self.copied(self.text(node) if text is None else text))
 
     def remove(self, node: LexborNode, rule: str, kind: str, by_name: bool = False) -> bool:
         if node.tag in ("script", "style"):  # code: never the article, never recorded
@@ -142,7 +160,7 @@ class _Pruner:
         if self.root is None or not self.attached(node):
             return False
         text = self.text(node)
-        if self.protected(node, text):
+        if self.protected(node, text, rule):
             return False
         if by_name and self.content_like(node, text):
             return False
@@ -153,6 +171,62 @@ class _Pruner:
         self._attached[node.mem_id] = False
         self._removals += 1
         return True
+
+    def copied(self, text: str) -> bool:
+        """Whether the page's text holds the start of ``text`` twice: a hidden block that
+        repeats the article (a print or app copy) is a copy, whatever it holds."""
+        probe = text[:_PROBE]
+        if len(probe) < _PROBE:
+            return False
+        first = self.body_text.find(probe)
+        self.charge(self.body_len)
+        return first >= 0 and self.body_text.find(probe, first + 1) >= 0
+
+    def teaser_links(self) -> None:
+        """Remove each paragraph that is only a link (in brackets or quotes, perhaps) to another
+        article of the same site, set between paragraphs of prose: a teaser inside the body (a
+        labelled one, "Read more: …", is the text rules' to judge). A run of such paragraphs is
+        a list, and is left to the extractor to judge."""
+        body = self.tree.body
+        if body is None or not self.url:
+            return
+        page = urlsplit(self.url)
+        if not page.hostname:
+            return
+        for i, para in enumerate(body.css("p")):
+            if not i % 256:
+                self.deadline.check("extraction")
+            links = para.css("a[href]")
+            self.charge(len(links) + 1)
+            if len(links) != 1:
+                continue
+            text = self.text(para)
+            link_text = self.text(links[0])
+            if not _TEASER_WORDS[0] <= len(link_text.split()) <= _TEASER_WORDS[1]:
+                continue
+            at = text.find(link_text)
+            if at < 0 or text[:at].strip(_WRAPPING) or text[at + len(link_text):].strip(_WRAPPING + ".»›"):
+                continue
+            if not _other_article(links[0].attributes.get("href") or "", self.url, page.hostname, page.path):
+                continue
+            neighbours = [n for n in (_element_sibling(para, -1), _element_sibling(para, 1)) if n is not None]
+            if any(self.prose(n) for n in neighbours) and not any(self.lone_link(n) for n in neighbours):
+                self.remove(para, TEASER_LINK, "teaser")
+
+    def prose(self, node: LexborNode) -> bool:
+        """A paragraph of the article's prose: :data:`_PROSE` characters, few of them linked."""
+        if node.tag != "p":
+            return False
+        text = self.text(node)
+        return len(text) >= _PROSE and self.linked_chars(node) < 0.3 * len(text)
+
+    def lone_link(self, node: LexborNode) -> bool:
+        """A paragraph that is one link, like the one judged: then both are items of a list."""
+        if node.tag != "p":
+            return False
+        links = node.css("a")
+        self.charge(len(links))
+        return len(links) == 1 and len(self.text(links[0])) >= 0.8 * len(self.text(node))
 
     def selectors(self, only_code: bool = False) -> None:
         for rule, css in self.rules.selectors:
@@ -254,6 +328,35 @@ class _Pruner:
         return len(text) - linked >= 500 and linked < 0.3 * len(text)
 
 
+def _element_sibling(node: LexborNode, step: int) -> LexborNode | None:
+    """The previous (``step`` -1) or next (1) sibling that is an element."""
+    sibling = node.prev if step < 0 else node.next
+    while sibling is not None and not sibling.is_element_node:
+        sibling = sibling.prev if step < 0 else sibling.next
+    return sibling
+
+
+def _other_article(href: str, url: str, host: str, path: str) -> bool:
+    """Whether ``href`` (on the page at ``url``) leads to another article of the same site: the
+    same host (``www.`` aside), another path, not the home page, a section, a tag or a file.
+
+    >>> page = "https://www.example.com/news/2024/storm-hits"
+    >>> [_other_article(h, page, "www.example.com", "/news/2024/storm-hits") for h in (
+    ...     "/news/2024/flood-warning", "https://example.com/sport/match-report", "/news/2024/storm-hits#top",
+    ...     "https://other.org/news/story", "/", "/tag/weather", "mailto:desk@example.com")]
+    [True, True, False, False, False, False, False]
+    """
+    try:
+        target = urlsplit(urljoin(url, href.strip()))
+    except ValueError:
+        return False
+    if target.scheme not in ("http", "https") or not target.hostname:
+        return False
+    if target.hostname.removeprefix("www.") != host.removeprefix("www."):
+        return False
+    return target.path.rstrip("/") != path.rstrip("/") and not _NOT_ARTICLE_PATH.search(target.path)
+
+
 def _teaser_cards(node: LexborNode) -> bool:
     """Three or more linked headlines to different pages: a list of teaser cards, each
     a headline with its summary (whose text makes the box look like prose).
@@ -288,13 +391,16 @@ def _in_sentence(node: LexborNode) -> bool:
             and (right[0].isalnum() or right[0] in _READS_ON))
 
 
-def prune(tree: LexborHTMLParser, rules: CompiledRules, deadline: Deadline | None = None) -> list[Removal]:
-    """Remove furniture from ``tree`` in place; return what went, by which rule."""
-    pruner = _Pruner(tree, rules, deadline)
+def prune(tree: LexborHTMLParser, rules: CompiledRules, deadline: Deadline | None = None,
+          url: str | None = None) -> list[Removal]:
+    """Remove furniture from ``tree`` in place; return what went, by which rule. With the
+    page's ``url``, paragraphs that only link to another of its articles go too."""
+    pruner = _Pruner(tree, rules, deadline, url)
     with contextlib.suppress(_OutOfWork):
         pruner.selectors()
         pruner.tokens()
         pruner.headings()
+        pruner.teaser_links()
     return pruner.removed
 
 

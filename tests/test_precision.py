@@ -1,0 +1,149 @@
+"""Precision (#18): furniture that used to leak into the text, each on a small page of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+import newsclean
+
+URL = "https://www.example.com/news/2024/harbour-plan"
+PROSE = ("The council voted on the new harbour plan after a long debate, and residents "
+         "reacted with a mix of relief and anger at the meeting on Tuesday night.")
+MORE = ("Work on the quay starts in spring and should take two years, the harbour master "
+        "said, adding that the ferry timetable would not change during the building work.")
+
+
+def page(middle: str, *, title: str = "Harbour plan approved", head: str = "", end: str = "") -> str:
+    return (f"<html><head><title>{title}</title>{head}</head><body><article><h1>{title}</h1>"
+            f"<p>{PROSE}</p><p>{PROSE} It passed by one vote.</p>{middle}<p>{MORE}</p>"
+            f"<p>{MORE} Funding is in place.</p>{end}</article></body></html>")
+
+
+def rules_of(article: newsclean.Article) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for removal in article.removed:
+        out.setdefault(removal.rule, []).append(removal.text)
+    return out
+
+
+def test_a_paragraph_that_is_only_a_link_to_another_article_of_the_site_goes():
+    article = newsclean.clean(page('<p><a href="/news/2024/flood-warning">Flood warning issued for the '
+                                   'coast road</a></p>'), url=URL)
+    assert "Flood warning" not in article.text
+    assert rules_of(article)["structure.teaser-link"] == ["Flood warning issued for the coast road"]
+    assert PROSE in article.text and MORE in article.text
+
+
+@pytest.mark.parametrize("middle", [
+    # a link to another site: a source, not a teaser
+    '<p><a href="https://www.harbour-trust.org/report">The harbour trust report on the plan</a></p>',
+    # a link inside a sentence
+    '<p>Read the <a href="/news/2024/plan-text">full text of the plan</a> before the vote.</p>',
+    # the page itself, or a section front
+    f'<p><a href="{URL}#comments">Jump to the comments below</a></p>',
+    '<p><a href="/tag/harbour">More stories tagged harbour</a></p>',
+])
+def test_links_that_are_not_teasers_stay(middle):
+    article = newsclean.clean(page(middle), url=URL)
+    assert "structure.teaser-link" not in rules_of(article)
+
+
+def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
+    links = "".join(f'<p><a href="/news/2024/story-{i}">Headline of another story number {i}</a></p>'
+                    for i in range(3))
+    assert "structure.teaser-link" not in rules_of(newsclean.clean(page(links), url=URL))
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("[Related: Ferry fares rise again this winter]", "generic.line.related-link"),
+    ("Read more…", "generic.line.related-link"),
+    ("You may also like", "generic.line.related-link"),
+    ("Sign up for our free Harbour Weekly newsletter", "generic.line.promo"),
+    ("The best of the Gazette, delivered to your letterbox every morning.", "generic.line.promo"),
+    ("Subscribe for as little as £1 a week and read without limits.", "generic.line.promo"),
+    ("Support local journalism: subscribe today for unlimited access to the Prairie Ledger.",
+     "generic.line.promo"),  # BLOX (TownNews) sites' subscribe line
+    ("Il vous reste 71.42% de cet article à lire. La suite est réservée aux abonnés.",
+     "generic.line.promo"),  # Le Monde's paywall counter
+    ("Get your tickets now for the Harbour Food Festival", "generic.line.promo"),
+    ('[button link="/subscribe" color="blue"]', "generic.line.shortcode"),
+    ('[caption id="attachment_12" align="alignnone"]The quay at dawn[/caption]', "generic.line.shortcode"),
+    ("This article was originally published on www.harbourtimes.com.", "generic.line.reprint"),
+    ("Reprinted with permission from the Harbour Times.", "generic.line.reprint"),
+    ("Submitted by editor on Tue, 03/15/2016 - 10:22", "generic.line.reprint"),  # Drupal
+    ("___", "generic.line.separator"),
+    ("* * *", "generic.line.separator"),
+    ("Tags: harbour, council, ferry", "generic.line.labels"),
+    ("© 2025 Harbour Media Ltd. All rights reserved.", "generic.line.copyright"),
+])
+def test_furniture_lines(line, rule):
+    article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
+    assert rules_of(article) == {rule: [line]}
+    assert article.text == f"{PROSE}\n\n{MORE}"
+
+
+@pytest.mark.parametrize("line", [
+    "Read more about the plan in the council's own summary, published last week.",
+    "Prices start from as little as £2 at the harbour kiosk, the council said.",
+    "The plan was first published in March and revised twice since then.",
+    "[Chorus]",
+])
+def test_text_that_only_looks_like_furniture_stays(line):
+    assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
+
+
+def test_a_hidden_copy_of_the_article_goes_even_though_it_holds_an_article():
+    body = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(6))
+    html = (f"<html><head><title>Harbour plan approved</title></head><body>"
+            f"<main><article><h1>Harbour plan approved</h1>{body}</article></main>"
+            f'<div class="print-copy" style="display:none"><article>{body}</article></div></body></html>')
+    article = newsclean.clean(html, url=URL)
+    assert article.text.count("Paragraph 3.") == 1
+    assert "generic.node.hidden" in rules_of(article)
+
+
+def test_a_hidden_article_with_no_visible_copy_is_kept():
+    body = "".join(f"<p>{PROSE} Paragraph {i}.</p>" for i in range(6))
+    html = (f"<html><head><title>Harbour plan approved</title></head><body>"
+            f'<div style="display:none"><article>{body}</article></div></body></html>')
+    assert "Paragraph 3." in newsclean.clean(html, url=URL).text
+
+
+def test_a_tooltip_inside_a_paragraph_is_not_pasted_into_the_sentence():
+    middle = ('<p>The mayor said <span class="glossary">TIF<span class="tooltip-content">Tax increment '
+              'financing: a way to fund projects.</span></span> funds would pay for all of it.</p>')
+    article = newsclean.clean(page(middle), url=URL)
+    assert "The mayor said TIF funds would pay for all of it." in article.text
+    assert "Tax increment" not in article.text
+
+
+def test_the_title_repeated_after_the_body_and_the_page_url_go():
+    end = "<h3>Harbour plan approved by council</h3><p>https://example.com/news/2024/harbour-plan/</p>"
+    article = newsclean.clean(page("", title="Harbour plan approved by council", end=end), url=URL)
+    assert "Harbour plan approved by council" not in article.text
+    assert "https://" not in article.text
+    assert {"text.title", "text.url"} <= set(rules_of(article))
+
+
+def test_the_title_inside_the_body_stays():
+    middle = "<h3>Harbour plan approved by council</h3>"  # a box's heading, with prose after it
+    article = newsclean.clean(page(middle, title="Harbour plan approved by council"), url=URL)
+    assert "Harbour plan approved by council" in article.text
+
+
+def test_embedded_posts_stay_as_quotes():
+    middle = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en">'
+              'The harbour plan is a disgrace to this town and to its long history.</p>&mdash; '
+              'Jo Roe (@joroe) <a href="https://twitter.com/joroe/status/1">May 1, 2024</a></blockquote>'
+              '</div><blockquote class="instagram-media"><div><a href="https://www.instagram.com/p/x/">'
+              'A post shared by Harbour Friends (@harbourfriends)</a></div></blockquote>')
+    article = newsclean.clean(page(middle), url=URL)
+    quotes = [b.text for b in article.blocks if b.kind == "quote"]
+    assert any("is a disgrace to this town" in q for q in quotes)
+    assert any("A post shared by Harbour Friends" in q for q in quotes)
+    assert "generic.token.share" not in rules_of(article)
+
+
+def test_an_outlet_given_after_the_author_is_not_an_author():
+    head = '<meta name="author" content="Lena Brandt, CNN">'
+    assert newsclean.clean(page("", head=head), url=URL).authors == ("Lena Brandt",)
