@@ -66,6 +66,16 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Il vous reste 71.42% de cet article à lire. La suite est réservée aux abonnés.",
      "generic.line.promo"),  # Le Monde's paywall counter
     ("Get your tickets now for the Harbour Food Festival", "generic.line.promo"),
+    ("As an Amazon Associate, I earn from qualifying purchases.", "generic.line.disclosure"),
+    ("HarbourGuide.com is supported by commissions from providers listed on our site.",
+     "generic.line.disclosure"),
+    ("This post may contain affiliate links.", "generic.line.disclosure"),
+    ("PIN FOR LATER", "generic.line.cta"),  # Pinterest buttons of recipe and garden themes
+    ("Jump to Recipe", "generic.line.cta"),
+    ("Loading posts…", "generic.line.cta"),
+    ("Did you make this recipe? Please leave a star rating and a comment below!", "generic.line.cta"),
+    ("If you enjoyed this article, please consider sharing it with a friend.", "generic.line.cta"),
+    ("This story is funded by readers like you", "generic.line.cta"),
     ('[button link="/subscribe" color="blue"]', "generic.line.shortcode"),
     ('[caption id="attachment_12" align="alignnone"]The quay at dawn[/caption]', "generic.line.shortcode"),
     ("This article was originally published on www.harbourtimes.com.", "generic.line.reprint"),
@@ -87,6 +97,8 @@ def test_furniture_lines(line, rule):
     "Prices start from as little as £2 at the harbour kiosk, the council said.",
     "The plan was first published in March and revised twice since then.",
     "[Chorus]",
+    "As an affiliate of the harbour trust, the council earns fees from the ferry operator.",
+    "Loading the ferries took longer than planned, the harbour master said.",
 ])
 def test_text_that_only_looks_like_furniture_stays(line):
     assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
