@@ -76,6 +76,11 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Did you make this recipe? Please leave a star rating and a comment below!", "generic.line.cta"),
     ("If you enjoyed this article, please consider sharing it with a friend.", "generic.line.cta"),
     ("This story is funded by readers like you", "generic.line.cta"),
+    ("Join Date: Aug 2008", "generic.line.forum"),  # vBulletin's postbit
+    ("Posts: 1,077", "generic.line.forum"),
+    ("Well-known member", "generic.line.forum"),  # XenForo's default user titles
+    ("Click to expand...", "generic.line.forum"),
+    ("Not open for further replies.", "generic.line.forum"),
     ('[button link="/subscribe" color="blue"]', "generic.line.shortcode"),
     ('[caption id="attachment_12" align="alignnone"]The quay at dawn[/caption]', "generic.line.shortcode"),
     ("This article was originally published on www.harbourtimes.com.", "generic.line.reprint"),
@@ -99,6 +104,8 @@ def test_furniture_lines(line, rule):
     "[Chorus]",
     "As an affiliate of the harbour trust, the council earns fees from the ferry operator.",
     "Loading the ferries took longer than planned, the harbour master said.",
+    "Posts on the harbour's page drew hundreds of replies.",
+    "Messages",
 ])
 def test_text_that_only_looks_like_furniture_stays(line):
     assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
@@ -159,3 +166,15 @@ def test_embedded_posts_stay_as_quotes():
 def test_an_outlet_given_after_the_author_is_not_an_author():
     head = '<meta name="author" content="Lena Brandt, CNN">'
     assert newsclean.clean(page("", head=head), url=URL).authors == ("Lena Brandt",)
+
+
+def test_forum_post_furniture_goes_by_the_forum_software_template():
+    # XenForo 2's postbit: user title and the Joined / Messages / Reaction score pairs
+    extras = ('<div class="message-userDetails"><h4 class="message-name">Marlin</h4>'
+              '<h5 class="userTitle message-userTitle">Well-known member</h5></div>'
+              '<div class="message-userExtras"><dl class="pairs"><dt>Joined</dt><dd>Mar 3, 2019</dd></dl>'
+              '<dl class="pairs"><dt>Messages</dt><dd>1,204</dd></dl></div>')
+    article = newsclean.clean(page(extras))
+    assert "1,204" not in article.text and "Well-known member" not in article.text
+    assert sorted(rules_of(article)["generic.node.forum-userinfo"]) == [
+        "Joined Mar 3, 2019 Messages 1,204", "Well-known member"]
