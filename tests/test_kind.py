@@ -99,7 +99,8 @@ def test_is_article_agrees_with_page_types_on_wcxb_dev() -> None:
     ("<p>Add to bas\u212aet</p> views", True, 1),  # a Kelvin sign lowers to "k"
     ("<p>carrito, naïve reply</p>", False, 1),
 ])
-def test_page_signals_find_cart_phrases_and_forum_words_in_any_case(text: str, cart: bool, forum_words: int) -> None:
+def test_page_signals_find_cart_phrases_and_forum_words_in_any_case(
+        text: str, cart: bool, forum_words: int) -> None:
     from selectolax.lexbor import LexborHTMLParser
 
     from newsclean.page.kind import page_signals
