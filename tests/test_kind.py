@@ -90,3 +90,20 @@ def test_is_article_agrees_with_page_types_on_wcxb_dev() -> None:
         fp += article.is_article and not wanted
         fn += wanted and not article.is_article
     assert tp / (tp + fp) >= 0.85 and tp / (tp + fn) >= 0.93, (tp, fp, fn)
+
+
+@pytest.mark.parametrize(("text", "cart", "forum_words"), [
+    ("<p>Café</p><button>ADD TO CART</button> 12 Replies · Posted By ana", True, 2),
+    ("<p>Añadir al carrito</p>", True, 0),  # the one phrase that is not ASCII
+    ("<p>AÑADIR AL CARRITO</p>", True, 0),
+    ("<p>Add to bas\u212aet</p> views", True, 1),  # a Kelvin sign lowers to "k"
+    ("<p>carrito, naïve reply</p>", False, 1),
+])
+def test_page_signals_find_cart_phrases_and_forum_words_in_any_case(
+        text: str, cart: bool, forum_words: int) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsclean.page.kind import page_signals
+
+    signals = page_signals(LexborHTMLParser(text), text)
+    assert (signals.cart, signals.forum_words) == (cart, forum_words)

@@ -136,6 +136,18 @@ def test_a_tooltip_inside_a_paragraph_is_not_pasted_into_the_sentence():
     assert "Tax increment" not in article.text
 
 
+def test_only_a_tooltip_inside_a_paragraph_goes_and_its_class_is_read_as_written():
+    # The selector's own rules decide, not the quicker any-case look that comes first: outside a
+    # paragraph, or in another case ("Tooltip-Content"), the box is not the tooltip rule's.
+    middle = ('<p>The mayor said <span class="Tooltip-Content">the council agreed</span> to pay.</p>'
+              '<div class="tooltip-content">The harbour plan was drawn up in 2019.</div>'
+              '<p>Then <span class="c-tooltip-content-x">Tax increment financing.</span> came.</p>')
+    article = newsclean.clean(page(middle), url=URL)
+    assert "The mayor said the council agreed to pay." in article.text
+    assert "drawn up in 2019" in article.text
+    assert "Tax increment" not in article.text
+
+
 def test_the_title_repeated_after_the_body_and_the_page_url_go():
     end = "<h3>Harbour plan approved by council</h3><p>https://example.com/news/2024/harbour-plan/</p>"
     article = newsclean.clean(page("", title="Harbour plan approved by council", end=end), url=URL)

@@ -21,7 +21,9 @@ otherwise have their text read once per level); the ``deadline`` is checked as t
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -232,6 +234,9 @@ class _Pruner:
         for rule, css in self.rules.selectors:
             if only_code and rule not in _SILENT:
                 continue
+            sieve = _sieve(css)
+            if sieve is not None and not sieve.may_match(self.tree):
+                continue
             for i, node in enumerate(self.tree.css(css)):
                 if not i % 64:
                     self.deadline.check("extraction")
@@ -326,6 +331,57 @@ class _Pruner:
             return False
         linked = self.linked_chars(node)
         return len(text) - linked >= 500 and linked < 0.3 * len(text)
+
+
+_ATTRIBUTE_PART = re.compile(
+    r"([a-z][a-z0-9]*) \[([a-zA-Z][a-zA-Z0-9-]*)\*?=(?:'([^'\]]*)'|\"([^\"\]]*)\"|([^\]'\"\s]+))\]")
+
+
+@dataclass(frozen=True)
+class _Sieve:
+    """A cheap test that a selector list of ``ancestor [attribute=value]`` and ``ancestor
+    [attribute*=value]`` parts matches nothing: Lexbor tries every substring of such a list
+    on every element (a dozen of them cost four walks of the tree), while the elements that
+    have the attributes under the ancestors are few, and a test of their values in Python
+    (a looser one: any case, any substring) is quick. When it finds a candidate, the selector
+    itself decides.
+
+    >>> sieve = _sieve("p [class*=tooltip-text], p [role=tooltip]")
+    >>> sieve.css, sieve.values
+    ('p [class], p [role]', (('class', 'tooltip-text'), ('role', 'tooltip')))
+    >>> [sieve.may_match(LexborHTMLParser(page)) for page in (
+    ...     '<p>A <span class="x">word</span></p><div class="Tooltip-Text">tip</div>',
+    ...     '<p>A <span class="c-Tooltip-Text-x">word</span></p>')]
+    [False, True]
+    >>> _sieve("nav, [role=navigation]") is None
+    True
+    """
+
+    css: str
+    values: tuple[tuple[str, str], ...]  # (attribute, the value or a part of it, lower case)
+
+    def may_match(self, tree: LexborHTMLParser) -> bool:
+        """Whether an element of ``tree`` may match the selector (``False``: surely none)."""
+        for node in tree.css(self.css):
+            attrs = node.attributes
+            for name, value in self.values:
+                found = attrs.get(name)
+                if found and value in found.lower():
+                    return True
+        return False
+
+
+@functools.lru_cache(maxsize=64)
+def _sieve(css: str) -> _Sieve | None:
+    """The :class:`_Sieve` of a selector list, or ``None`` when it is not of that form."""
+    parts = [_ATTRIBUTE_PART.fullmatch(part.strip()) for part in css.split(",")]
+    if not parts or any(m is None for m in parts):
+        return None
+    matches = [m for m in parts if m is not None]
+    wanted = dict.fromkeys(f"{m.group(1)} [{m.group(2)}]" for m in matches)
+    values = tuple(dict.fromkeys(
+        (m.group(2).lower(), next(v for v in m.groups()[2:] if v is not None).lower()) for m in matches))
+    return _Sieve(", ".join(wanted), values)
 
 
 def _element_sibling(node: LexborNode, step: int) -> LexborNode | None:
