@@ -51,3 +51,17 @@ def test_licence_file_is_the_apache_2_text_pyproject_declares() -> None:
     text = (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
     assert "END OF TERMS AND CONDITIONS" in text and len(text.splitlines()) == 202
+
+
+def test_every_data_file_of_the_package_goes_into_the_wheel() -> None:
+    # An editable install reads the source tree, so a data file missing from package-data
+    # passes every test and breaks `pip install .` (kind.json once did: every page failed).
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "tool"]["setuptools"]["package-data"]["newsclean"]
+    package = ROOT / "newsclean"
+    data = [f.relative_to(package) for f in package.rglob("*")
+            if f.is_file() and f.suffix not in (".py", ".pyc") and "__pycache__" not in f.parts]
+    assert data, "no data files found"
+    unshipped = [str(f) for f in data if not any(f.match(g) and len(f.parts) == len(Path(g).parts)
+                                                  for g in globs)]
+    assert not unshipped, f"not in [tool.setuptools.package-data]: {unshipped}"
