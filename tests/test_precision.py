@@ -90,6 +90,37 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("* * *", "generic.line.separator"),
     ("Tags: harbour, council, ferry", "generic.line.labels"),
     ("© 2025 Harbour Media Ltd. All rights reserved.", "generic.line.copyright"),
+    ("Loading...", "generic.line.prompts"),
+    ("Registered User", "generic.line.forum"),  # vBulletin's default user title
+    ("Join Date", "generic.line.forum"),  # a postbit label whose value sits in another cell
+    ("Sam and 2 others likes this", "generic.line.forum"),
+    ("Sent from my Pixel 7 using Tapatalk", "generic.line.forum"),
+    ("Stay connected with us!", "generic.line.cta"),
+    ("Help us spread the word about the harbour podcast!", "generic.line.cta"),
+    ("Want to use code from this post? Check out the license.", "generic.line.cta"),
+    ("Join Medium for free to get updates from this writer.", "generic.line.cta"),
+    ("Love the Harbour Letter? Tell your friends and get rewards.", "generic.line.cta"),  # Substack
+    ("How was this issue?", "generic.line.cta"),
+    ("New customers get $200 in free credits to spend on Harbour Cloud.", "generic.line.cta"),
+    ("Start sailing today! Unlock up to 40% OFF your first season pass.", "generic.line.cta"),
+    ("Written by Jo Harbour", "generic.line.cta"),
+    ("Purchases made through our links may earn us a commission.", "generic.line.disclosure"),
+    ("Products are chosen independently by our editors.", "generic.line.disclosure"),
+    ("NOT FDIC INSURED · NOT BANK GUARANTEED · MAY LOSE VALUE", "generic.line.disclosure"),
+    ("$24.99 Add to cart", "generic.line.shop"),
+    ("Out of stock", "generic.line.shop"),
+    ("Get notified by email when this product is in stock.", "generic.line.shop"),
+    ("Returns & exchanges accepted within 30 days", "generic.line.shop"),
+    ("Ships from: Portugal", "generic.line.shop"),
+    ("Product Name", "generic.line.shop"),  # a product grid's column labels
+    ("Free shipping on all orders over $50", "generic.line.shop"),
+    ("Filter & Sort", "generic.line.shop"),
+    ("Your payment information is processed securely.", "generic.line.shop"),
+    ("Contact us", "generic.line.account"),
+    ("Create account", "generic.line.account"),
+    ("Join / Sign in", "generic.line.account"),
+    ("Use the form on the right to contact us.", "generic.line.account"),
+    ("in partnership with", "generic.line.account"),  # over a sponsor's logo
 ])
 def test_furniture_lines(line, rule):
     article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
@@ -106,6 +137,10 @@ def test_furniture_lines(line, rule):
     "Loading the ferries took longer than planned, the harbour master said.",
     "Posts on the harbour's page drew hundreds of replies.",
     "Messages",
+    "Written by the harbour master himself, the report is short.",
+    "The quay shop was out of stock of rope for a week, which angered the crews.",
+    "Contact us at the harbour office if the ferry is late, the council said.",
+    "Free shipping of goods through the harbour ended in 1850.",
 ])
 def test_text_that_only_looks_like_furniture_stays(line):
     assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
