@@ -121,6 +121,11 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Join / Sign in", "generic.line.account"),
     ("Use the form on the right to contact us.", "generic.line.account"),
     ("in partnership with", "generic.line.account"),  # over a sponsor's logo
+    ("Register to see the full-size photo", "generic.line.prompts"),
+    ("By using Harbour Maps, you agree to its terms and privacy statement.", "generic.line.prompts"),
+    ("Get the best of the Harbour Times, directly in your inbox.", "generic.line.promo"),
+    ("12,000 5-Star Reviews", "generic.line.shop"),
+    ("Members earn $10 reward for every $200 spent.", "generic.line.shop"),
 ])
 def test_furniture_lines(line, rule):
     article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
