@@ -230,3 +230,19 @@ def test_forum_post_furniture_goes_by_the_forum_software_template():
     assert "1,204" not in article.text and "Well-known member" not in article.text
     assert sorted(rules_of(article)["generic.node.forum-userinfo"]) == [
         "Joined Mar 3, 2019 Messages 1,204", "Well-known member"]
+
+
+@pytest.mark.parametrize("heading", ["Frequently bought together", "Similar items", "Ils vont bien ensemble",
+                                     "Your recently viewed items"])
+def test_a_shops_cross_sell_box_goes_with_its_heading(heading):
+    description = ("A kettle of brushed steel that boils a litre of water in two minutes, with a "
+                   "handle that stays cool and a lid that opens with one finger.")
+    box = "".join(f'<li><a href="/products/mug-{i}">Harbour mug {i}</a> <span>€{9 + i}</span></li>'
+                  for i in range(4))
+    html = (f"<html><head><title>Blue kettle</title></head><body><main><h1>Blue kettle</h1>"
+            f"<p>{description}</p><p>{description} It comes in three colours.</p>"
+            f"<section><h2>{heading}</h2><ul>{box}</ul></section></main></body></html>")
+    article = newsclean.clean(html, url="https://shop.example/products/blue-kettle")
+    assert "Harbour mug" not in article.text and heading not in article.text
+    assert description in article.text
+    assert "generic.heading.cross-sell" in rules_of(article)
