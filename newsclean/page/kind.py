@@ -194,8 +194,9 @@ def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
         elif tag == "a":
             counts["headline_links"] += 1
             continue
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if "price" in names.lower() or node.attributes.get("itemprop") == "price":
+        attrs = node.attributes  # a new dict at each read: read once
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if "price" in names.lower() or attrs.get("itemprop") == "price":
             counts["prices"] += 1
         if "comment" in names:
             counts["comments"] += 1
