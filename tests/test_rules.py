@@ -381,9 +381,9 @@ def _split_words_by_splitting(name: str) -> tuple[str, ...]:
 @settings(max_examples=300)
 @given(st.text(alphabet=st.sampled_from("aAbBzZ019-_ :/.\u212a\u0130\u00e9\u00c9"), max_size=20))
 def test_split_words_finds_the_words_splitting_found(name: str) -> None:
-    from newsclean.rules import split_words
+    from newsclean.rules import name_words
 
-    assert split_words.__wrapped__(name) == _split_words_by_splitting(name)
+    assert name_words(name) == _split_words_by_splitting(name)
 
 
 @pytest.mark.parametrize("name", ["c-mostRead__list2", "HTMLParser", "A1B2c", "aBC", "123-456", "", "--",
