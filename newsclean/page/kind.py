@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -216,7 +215,16 @@ def _by_prefix(phrases: Sequence[str]) -> tuple[tuple[bytes, tuple[bytes, ...]],
     groups: dict[bytes, list[bytes]] = {}
     for phrase in phrases:
         groups.setdefault(phrase.encode()[:4], []).append(phrase.encode())
-    return tuple((os.path.commonprefix(group), tuple(group)) for group in groups.values())
+    return tuple((_shared_start(group), tuple(group)) for group in groups.values())
+
+
+def _shared_start(phrases: Sequence[bytes]) -> bytes:
+    """The longest start all ``phrases`` share (the first and last in sorted order share it)."""
+    first, last = min(phrases), max(phrases)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
 
 
 _CART_BYTES = _by_prefix([phrase for phrase in _CART if phrase.isascii()])
