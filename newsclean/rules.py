@@ -198,20 +198,22 @@ def _check_pattern(kind: str, pattern: str, source: str, rule_id: str) -> None:
                             rule=rule_id)
 
 
-@lru_cache(maxsize=8192)
-def split_words(name: str) -> tuple[str, ...]:
-    """Split a class/id name into lowercase words on separators and camelCase.
+def name_words(name: str) -> tuple[str, ...]:
+    """Split a class/id name into lowercase words on separators and camelCase (uncached:
+    :func:`split_words` is the cached one, for callers that meet the same names again).
 
-    >>> split_words("c-mostRead__list2")
+    >>> name_words("c-mostRead__list2")
     ('c', 'most', 'read', 'list2')
     """
     if not name.islower():  # most names have no capital, so no camelCase to split
-        name = _CAMEL.sub(r"\1 \2", name).lower()
-    return tuple(w for w in _NOT_WORD.split(name) if w)
+        name = _CAMEL.sub(" ", name).lower()
+    return tuple(_WORD.findall(name))  # twice as fast as splitting on the rest and dropping ""
 
 
-_CAMEL = re.compile(r"([a-z0-9])([A-Z])")
-_NOT_WORD = re.compile(r"[^a-zA-Z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_WORD = re.compile(r"[a-zA-Z0-9]+")
+
+split_words = lru_cache(maxsize=8192)(name_words)
 
 
 @dataclass(frozen=True)

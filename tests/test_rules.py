@@ -367,3 +367,28 @@ def test_the_gate_lets_through_every_rule_that_matches(words: list[str]) -> None
         tried = text and len(text) <= 300
         every = next((rule for rule, pattern in rules if tried and pattern.fullmatch(text)), None)
         assert matched(text) == every, text
+
+
+def _split_words_by_splitting(name: str) -> tuple[str, ...]:
+    """split_words as first written (camelCase pairs substituted, then split on the rest)."""
+    import re
+
+    if not name.islower():
+        name = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", name).lower()
+    return tuple(w for w in re.split(r"[^a-zA-Z0-9]+", name) if w)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from("aAbBzZ019-_ :/.\u212a\u0130\u00e9\u00c9"), max_size=20))
+def test_split_words_finds_the_words_splitting_found(name: str) -> None:
+    from newsclean.rules import name_words
+
+    assert name_words(name) == _split_words_by_splitting(name)
+
+
+@pytest.mark.parametrize("name", ["c-mostRead__list2", "HTMLParser", "A1B2c", "aBC", "123-456", "", "--",
+                                  "Kelvin\u212aX", "\u0130stanbul-News"])
+def test_split_words_on_names_of_each_shape(name: str) -> None:
+    from newsclean.rules import split_words
+
+    assert split_words(name) == _split_words_by_splitting(name)

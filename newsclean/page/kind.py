@@ -193,8 +193,9 @@ def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
         elif tag == "a":
             counts["headline_links"] += 1
             continue
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if "price" in names.lower() or node.attributes.get("itemprop") == "price":
+        attrs = node.attributes  # a new dict at each read: read once
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if "price" in names.lower() or attrs.get("itemprop") == "price":
             counts["prices"] += 1
         if "comment" in names:
             counts["comments"] += 1
@@ -202,11 +203,35 @@ def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
     return PageSignals(cart=cart, forum_words=forum_words, **counts)
 
 
-_CART_BYTES = tuple(phrase.encode() for phrase in _CART if phrase.isascii())
+
+
+def _by_prefix(phrases: Sequence[str]) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
+    """The phrases as bytes, grouped by their first four characters, each group with the prefix
+    its phrases share: a page without the prefix holds none of them (one scan, not several).
+
+    >>> _by_prefix(["add to cart", "add to bag", "buy now"])
+    ((b'add to ', (b'add to cart', b'add to bag')), (b'buy now', (b'buy now',)))
+    """
+    groups: dict[bytes, list[bytes]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase.encode()[:4], []).append(phrase.encode())
+    return tuple((_shared_start(group), tuple(group)) for group in groups.values())
+
+
+def _shared_start(phrases: Sequence[bytes]) -> bytes:
+    """The longest start all ``phrases`` share (the first and last in sorted order share it)."""
+    first, last = min(phrases), max(phrases)
+    size = 0
+    while size < len(first) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+_CART_BYTES = _by_prefix([phrase for phrase in _CART if phrase.isascii()])
 # An ASCII word of each other phrase (b"" when it has none: then the text is always lowered).
 _CART_ANCHORS = tuple(max((w.encode() for w in phrase.split() if w.isascii()), key=len, default=b"")
                       for phrase in _CART if not phrase.isascii())
-_FORUM_BYTES = tuple(word.encode() for word in _FORUM_WORDS)
+_FORUM_BYTES = _by_prefix(_FORUM_WORDS)
 _TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds ASCII letters
 
 
@@ -225,9 +250,16 @@ def _page_words(head: str) -> tuple[bool, int]:
     """
     if not any(char in head for char in _TO_ASCII):
         lowered = head.encode("utf-8", "surrogatepass").lower()
-        cart = any(phrase in lowered for phrase in _CART_BYTES)
+        cart = any(prefix in lowered and (len(group) == 1 or any(phrase in lowered for phrase in group))
+                   for prefix, group in _CART_BYTES)
         if cart or all(anchor and anchor not in lowered for anchor in _CART_ANCHORS):
-            return cart, sum(lowered.count(word) for word in _FORUM_BYTES)
+            forum = 0
+            for prefix, group in _FORUM_BYTES:
+                found = lowered.count(prefix)
+                if found and len(group) > 1:
+                    found = sum(lowered.count(word) for word in group)
+                forum += found
+            return cart, forum
     text = head.lower()
     return any(phrase in text for phrase in _CART), sum(text.count(word) for word in _FORUM_WORDS)
 

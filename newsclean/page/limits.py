@@ -369,13 +369,17 @@ def _reopens_too_many(markup: str, tags: int) -> bool:
 
     Each re-opening happens at a text or a tag, and re-opens only elements left open: a
     formatting element closed around text and inline tags alone (``<b>x <a>y</a></b>``) never
-    is, and ``<a>`` re-opens at most one. With fewer than REOPEN_PER_TAG - 1 others, the bound
-    holds whatever the order, and the simulation (a Python loop over every tag) is not needed.
+    is, and ``<a>`` re-opens at most one. So with ``k`` others, at most ``k + 1`` are re-opened
+    at each of the page's tags: when that stays within the budget whatever the order, the
+    simulation (a Python loop over every tag) is not needed.
+
+    >>> _reopens_too_many("<p>" + "<b>" * 9 + "x</p><p>y</p>" * 10, 29)  # 9 left open, 29 tags
+    False
     """
-    limit = REOPEN_PER_TAG - 1
-    if _REOPENED_ELEMENT.findall(markup).count("") < limit:
+    budget = REOPEN_PER_TAG * tags + MIN_REOPEN_BUDGET
+    if (_REOPENED_ELEMENT.findall(markup).count("") + 1) * tags <= budget:
         return False
-    return reopened_elements(markup) > REOPEN_PER_TAG * tags + MIN_REOPEN_BUDGET
+    return reopened_elements(markup) > budget
 
 
 def bound_markup(markup: str, options: Options) -> Bounded:

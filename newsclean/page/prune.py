@@ -31,7 +31,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from newsclean.article import Removal
 from newsclean.page.dom import INLINE_TAGS, next_element, node_text
 from newsclean.page.limits import Deadline
-from newsclean.rules import CompiledRules, split_words
+from newsclean.rules import CompiledRules, name_words
 
 __all__ = ["MIN_WORK", "TEASER_LINK", "WORK_PER_CHAR", "prune", "safe_prune"]
 
@@ -247,7 +247,9 @@ class _Pruner:
         body = self.tree.body
         if body is None:
             return
-        seen: dict[str, str | None] = {}  # a page repeats its class names many times over
+        # a page repeats its class names many times over; three in four are new to the next page
+        # (ids, generated names), so an lru_cache across pages costs more than it saves
+        seen: dict[str, str | None] = {}
         for i, node in enumerate(body.css(_NAMED)):
             if not i % 256:
                 self.deadline.check("extraction")
@@ -259,7 +261,7 @@ class _Pruner:
                 if value in seen:
                     rule = seen[value]
                 else:
-                    rule = seen[value] = self.rules.match_tokens(split_words(value))
+                    rule = seen[value] = self.rules.match_tokens(name_words(value))
                 if rule:
                     self.remove(node, rule, "node", by_name=True)
                     break
@@ -268,13 +270,17 @@ class _Pruner:
         body = self.tree.body
         if body is None:
             return
+        verdicts: dict[str, str | None] = {}  # a page repeats its labels ("Share", "Read more")
         for i, node in enumerate(body.css(_HEADINGS)):
             if not i % 256:
                 self.deadline.check("extraction")
             text = self.text(node)
             if not text or len(text) > _MAX_HEADING:
                 continue
-            rule = self.rules.match_heading(text)
+            if text in verdicts:
+                rule = verdicts[text]
+            else:
+                rule = verdicts[text] = self.rules.match_heading(text)
             if rule is None or self.root is None or not self.attached(node):
                 continue
             container = self.widget(node)
