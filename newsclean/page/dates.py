@@ -189,7 +189,7 @@ def _header_day(attrs: dict[str, str | None], content: str) -> str | None:
     for attr in ("name", "property", "itemprop"):
         if attr in attrs:
             key = (attrs.get(attr) or "").strip().lower()
-            if key in DATE_META if attr != "itemprop" else key in _ORIGINAL_ITEMPROP:
+            if (key in _ORIGINAL_ITEMPROP) if attr == "itemprop" else (key in DATE_META):
                 return iso_date(content) or _meta_day(content[:80])
             return None
     return None
