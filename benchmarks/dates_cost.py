@@ -2,9 +2,10 @@
 
 For every page of each corpus, ``newsclean.clean`` runs with the dates stage's two calls
 in the pipeline (``date_clues`` before pruning, ``publication_date`` after extraction)
-wrapped in CPU timers, and its two searches (``dates.page_date``, htmldate's fast one,
-and ``dates.search_date``: htmldate's extensive one before, newsclean's own patterns
-since) counted. ``--measure`` does one tree (the
+wrapped in CPU timers, and its two searches counted: the "fast" one (htmldate's fast search,
+``dates.page_date``, until newsclean weighed the clues itself; since then
+``dates.element_date``) and ``dates.search_date`` (htmldate's extensive one before,
+newsclean's own patterns since). ``--measure`` does one tree (the
 ``newsclean`` on ``PYTHONPATH``) and prints one JSON line per page; with ``--before`` and
 ``--after`` (two source trees) the script runs ``--measure`` in fresh processes,
 alternating the trees corpus by corpus (the cores are shared: CPU time, interleaved),
@@ -64,11 +65,14 @@ def measure(corpus_dir: Path) -> Iterator[dict[str, Any]]:
     fast, extensive = [0], [0]
     for name in ("date_clues", "publication_date"):
         setattr(pipeline, name, _timed(spent, getattr(pipeline, name)))
-    dates.page_date = _counted(fast, dates.page_date)
+    fast_name = "page_date" if hasattr(dates, "page_date") else "element_date"
+    setattr(dates, fast_name, _counted(fast, getattr(dates, fast_name)))
     dates.search_date = _counted(extensive, dates.search_date)
     # Warm up both searches (imports, dateparser's set-up before the own patterns): the first
     # page that needs one would pay it otherwise.
-    dates.page_date("<html><head><meta name='date' content='2021-03-03'></head><body></body></html>")
+    if fast_name == "page_date":
+        warm: Callable[[str], Any] = getattr(dates, fast_name)
+        warm("<html><head><meta name='date' content='2021-03-03'></head><body></body></html>")
     dates.search_date("<html><body><p>Posted on 3 March 2021.</p></body></html>")
     for doc in load_corpus(corpus_dir).docs:
         html = doc.html()

@@ -1,4 +1,4 @@
-"""Publication dates: declared clues, htmldate's fast and extensive searches, the decision."""
+"""Publication dates: declared clues, the element and text searches, the decision."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ from selectolax.lexbor import LexborHTMLParser
 
 import newsclean
 from newsclean.page import dates
-from newsclean.page.dates import DateClues, page_date, publication_date, search_date, searchable, text_date
+from newsclean.page.dates import (
+    DateClues,
+    element_date,
+    publication_date,
+    search_date,
+    searchable,
+    text_date,
+)
 from newsclean.page.metadata import read_metadata
 
 
@@ -73,24 +80,40 @@ def test_clues_agree_only_when_every_declared_date_names_the_same_day():
     assert DateClues(("2021-03-03", "2021-03-04")).agreed("2021-03-03") is None
     assert DateClues(("2021-03-03",), url_day="2021-03-02").agreed("2021-03-03") is None
     assert DateClues(("2021-03-03",)).agreed("2021-03-04") is None
-    # A clue that does not parse as ISO 8601 might name another day: htmldate reads it.
+    # A clue that does not parse as ISO 8601 might name another day: the searches read it.
     assert DateClues(("Sat, 19 Oct 2019 00:04:00 +0200",)).agreed("2019-10-18T22:04:00+00:00") is None
     assert DateClues().agreed() is None
 
 
-# --- htmldate -----------------------------------------------------------------------------
+# --- the element search -------------------------------------------------------------------
 
 
-def test_page_date_reads_declared_dates_and_never_raises():
-    html = _page('<meta property="article:published_time" content="2021-03-03T10:00:00Z">')
-    assert page_date(html) == "2021-03-03"
-    assert page_date("<<<>>>") is None
-    assert page_date("") is None
+def test_element_date_reads_the_first_dated_element_named_as_a_date_or_byline():
+    tree = LexborHTMLParser(_page(body=(
+        '<p>A story from 1 May 2020 in the text.</p>'
+        '<div class="entry-meta"><span class="byline">By Jo</span> 3 March 2021</div>'
+        '<ul class="related"><li class="date">4 April 2019</li></ul>')))
+    assert element_date(tree) == "2021-03-03"
 
 
-def test_page_date_takes_the_url_date_first():
-    html = _page('<meta property="article:published_time" content="2021-03-03T10:00:00Z">')
-    assert page_date(html, "https://example.com/2021/03/01/story") == "2021-03-01"
+def test_element_date_reads_only_a_dateline_not_a_whole_container_and_never_raises():
+    story = "Words about the storm. " * 20
+    tree = LexborHTMLParser(_page(body=f'<div class="article-info"><p>{story} 3 March 2021</p></div>'))
+    assert element_date(tree) is None
+    assert element_date(LexborHTMLParser("")) is None
+    assert element_date(LexborHTMLParser("<<<>>>")) is None
+
+
+def test_the_header_date_is_the_first_date_meta_tag_read_as_htmldate_reads_the_head():
+    head = ('<meta name="description" content="2019">'
+            '<meta name="og:url" content="https://example.com/2018/01/01/x">'
+            '<meta property="article:modified_time" content="2022-01-01">'
+            '<meta itemprop="datePublished" content="2023 Jan 7">'
+            '<meta name="date" content="2020-01-01">')
+    assert date_clues(LexborHTMLParser(_page(head))).header == "2023-01-07"
+    slashed = _page('<meta name="pubdate" content="2019/1/22">')
+    assert date_clues(LexborHTMLParser(slashed)).header == "2019-01-22"
+    assert date_clues(LexborHTMLParser(_page('<meta name="date" content="soon">'))).header is None
 
 
 def test_searchable_drops_code_styles_navigation_and_forms_but_keeps_json_and_text():
@@ -137,7 +160,7 @@ def test_search_date_reads_declared_values_that_are_not_iso_first():
     assert search_date(html, None, ["soon"]) == "2020-05-05"
 
 
-def test_the_date_stage_never_loads_dateparser_nor_htmldate_when_clues_agree():
+def test_the_date_stage_never_loads_dateparser_nor_htmldate():
     import subprocess
     import sys
 
@@ -151,6 +174,9 @@ assert "htmldate" not in sys.modules, "htmldate was imported"
 undated = '<html><body><article><h1>T</h1><p>Publié le 3 mars 2021</p>' + story
 assert newsclean.clean(undated).published == "2021-03-03"
 assert "dateparser" not in sys.modules, "dateparser was imported"
+assert "htmldate" not in sys.modules, "htmldate was imported"
+assert newsclean.clean(dated.replace("<h1>", '<h1><time datetime="2021-03-04">4 March</time>')).published
+assert "htmldate" not in sys.modules, "htmldate was imported when the clues disagree"
 """
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -205,49 +231,55 @@ def test_search_date_reads_a_date_kept_in_a_json_data_island():
 
 
 def _must_not_run(*args: object, **kwargs: object) -> str:
-    raise AssertionError("htmldate was asked although the declared dates agree")
+    raise AssertionError("a search ran although the declared dates settle the date")
 
 
-def test_agreeing_declared_dates_are_trusted_without_htmldate(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(dates, "page_date", _must_not_run)
+def test_agreeing_declared_dates_are_trusted_without_a_search(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(dates, "element_date", _must_not_run)
     monkeypatch.setattr(dates, "search_date", _must_not_run)
     clues = DateClues(("2018-06-12T23:00:00.000Z",))
-    # htmldate would read the URL's day here; the page's own declaration stands.
+    # No URL here; the page's own declaration stands.
     html = _page('<meta property="article:published_time" content="2018-06-12T23:00:00.000Z">')
-    assert publication_date("2018-06-12T23:00:00+00:00", clues, html, html) == "2018-06-12T23:00:00+00:00"
+    assert publication_date("2018-06-12T23:00:00+00:00", clues, LexborHTMLParser(html),
+                            html) == "2018-06-12T23:00:00+00:00"
 
 
-def test_disagreeing_declared_dates_are_weighed_by_htmldate():
+def test_the_first_date_meta_tag_wins_over_a_json_ld_date_that_names_another_day():
     # JSON-LD says the 4th (UTC), a second date tag and the visible time say the 3rd.
     head = (_ld("2022-05-04T00:44:52Z")
             + '<meta name="cXenseParse:recs:publishtime" content="2022-05-03T21:44:52Z">')
     html = _page(head)
     clues = date_clues(LexborHTMLParser(html))
     assert clues.agreed("2022-05-04T00:44:52+00:00") is None
-    assert publication_date("2022-05-04T00:44:52+00:00", clues, html, html) == "2022-05-03"
+    assert publication_date("2022-05-04T00:44:52+00:00", clues, LexborHTMLParser(html),
+                            html) == "2022-05-03T21:44:52+00:00"
 
 
-def test_a_url_day_that_differs_lets_htmldate_decide():
+def test_a_url_day_that_differs_wins():
     html = _page('<meta property="article:published_time" content="2019-01-01T23:11:59+00:00">')
     url = "https://example.wordpress.com/2019/01/02/post/"
     clues = date_clues(LexborHTMLParser(html), url)
-    assert publication_date("2019-01-01T23:11:59+00:00", clues, html, html, url) == "2019-01-02"
+    found = publication_date("2019-01-01T23:11:59+00:00", clues, LexborHTMLParser(html), html, url)
+    assert found == "2019-01-02"
 
 
 def test_a_time_element_alone_is_a_declared_date(monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(dates, "page_date", _must_not_run)
+    monkeypatch.setattr(dates, "element_date", _must_not_run)
     html = _page(body='<p class="byline">By Jo</p><time datetime="2020-05-05T10:00+02:00">5 May</time>')
     clues = date_clues(LexborHTMLParser(html))
-    assert publication_date(None, clues, html, html) == "2020-05-05T10:00:00+02:00"
+    assert publication_date(None, clues, LexborHTMLParser(html), html) == "2020-05-05T10:00:00+02:00"
 
 
-def test_without_declared_dates_the_fast_search_then_the_extensive_search_run():
+def test_without_declared_dates_the_element_search_then_the_text_search_run():
+    dated = _page(body='<p class="byline">By Jo, 5 May 2020</p><p>Article words only.</p>')
+    assert publication_date(None, DateClues(), LexborHTMLParser(dated), dated) == "2020-05-05"
     with_time = _page(body='<p class="byline">By Jo</p><time datetime="2020-05-05">5 May</time>')
-    assert publication_date(None, DateClues(), with_time, with_time) == "2020-05-05"
+    assert publication_date(None, DateClues(), LexborHTMLParser(with_time), with_time) == "2020-05-05"
     pruned = _page(body="<p>Article words only.</p>")
     raw = _page(body='<p>Article words only.</p><div class="widget">Updated 6 June 2020 by Jo</div>')
-    assert publication_date(None, DateClues(), pruned, raw) == "2020-06-06"
-    assert publication_date(None, DateClues(), pruned, pruned) is None
+    assert publication_date(None, DateClues(), LexborHTMLParser(pruned), raw) == "2020-06-06"
+    assert publication_date(None, DateClues(), LexborHTMLParser(pruned), pruned) is None
+    assert publication_date(None, DateClues(), None, pruned) is None
 
 
 def test_clean_reports_the_declared_date_and_never_raises_on_date_junk():

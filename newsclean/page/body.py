@@ -84,7 +84,7 @@ class Body:
     _serialised: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def pruned_html(self) -> str:
-        """The pruned ``tree`` as HTML (for the date search), serialised on first use."""
+        """The pruned ``tree`` as HTML, serialised on first use."""
         return _serialise(self.tree, self._serialised)
 
 

@@ -123,7 +123,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     blocks, text_removed = apply_text_rules(blocks, rules, url=page_url, site_name=meta.site_name,
                                             deadline=deadline)
     removed += text_removed
-    published = publication_date(meta.published, clues, body.pruned_html, text, url)
+    published = publication_date(meta.published, clues, body.tree, text, url)
     spent = time.monotonic() - started
     slow = round(spent, 3) if options.timeout is not None and spent > options.timeout else None
     diagnostics = replace(diagnostics, safeguard=body.safeguard, slow=slow, extractor=body.extractor,
