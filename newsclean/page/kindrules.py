@@ -1,0 +1,177 @@
+"""The pass after the page's kind is decided: stricter rules for pages that are not articles.
+
+A product, collection, service, listing, forum or documentation page shows furniture that an
+article would not, and that reads as content out of context: discount badges
+standing alone ("Save 25%"), buttons ("Tell me more", "Book Now"), the footer's links ("Careers", "Terms of
+Service"). The rules are data: the packs scoped to kinds of page (``page_kinds``, the shipped
+``nonarticle`` pack), applied as the text rules apply theirs (``line`` rules to every line,
+``heading`` rules with the list items they introduce, or alone as a line of a multi-line block).
+Structure is code:
+
+- a line that is one short phrase said over and over ("Book Now *Book Now *Book Now *"), a
+  scrolling ticker (``kind.ticker``);
+- a line of only telephone numbers and e-mail addresses, with their short labels, a contact
+  strip (``kind.contact``);
+- the footer: from a footer link (a line a rule whose id ends in ``.footer`` matches, such as
+  "Careers") to the end of the page, when every line there is short (at most
+  :data:`FOOTER_MAX_WORDS` words) and holds another footer link (``kind.footer``). An
+  extractor that gave up returns the whole page's text as one block: its footer goes the same way.
+
+An article's blocks are left as they are.
+
+>>> from newsclean.article import Block
+>>> from newsclean.page.kind import Kind
+>>> from newsclean.rules import CompiledRules, Rules
+>>> blocks = [Block("heading", "Walnut chess set"), Block("paragraph", "Tell me more"),
+...           Block("paragraph", "Hand-carved pieces in a folding walnut case, weighted and felted."),
+...           Block("paragraph", "Save 25%"), Block("paragraph", "Book Now *Book Now *Book Now *Book Now")]
+>>> kept, removed = apply_kind_rules(blocks, Rules.default(), Kind("product", 1.0))
+>>> [b.text for b in kept]
+['Walnut chess set', 'Hand-carved pieces in a folding walnut case, weighted and felted.']
+>>> [r.rule for r in removed]
+['nonarticle.line.cta', 'nonarticle.line.discount', 'kind.ticker']
+>>> apply_kind_rules(blocks, Rules.default(), Kind("article", 1.0))[0] == blocks
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsclean.article import Block, Removal
+from newsclean.page.kind import Kind
+from newsclean.page.textrules import filter_lines, mark_furniture
+from newsclean.rules import CompiledRules, Rules
+
+__all__ = ["FOOTER_MAX_WORDS", "TICKER_MIN_REPEATS", "apply_kind_rules", "footer_start", "is_contact_strip",
+           "is_ticker"]
+
+FOOTER_MAX_WORDS = 8
+"""Every line from the first footer link to the end of the page has at most this many words."""
+
+TICKER_MIN_REPEATS = 3
+"""A line is a ticker when one phrase of at most four words makes all of it, this many times or more."""
+
+_TICKER_SPLIT = re.compile(r"\s*[*•·|/✦★◆●–—-]+\s*|\s{2,}")
+# A telephone number written as one: "(877) 722-3303", "+44 20 7946 0958", "0800 123 456".
+_PHONE = re.compile(r"(?<![\w.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}"
+                    r"(?![\w.-])")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LABEL = re.compile(r"\([^()]{1,40}\)|[A-Za-z][\w&.-]*:?")
+
+
+def apply_kind_rules(blocks: Sequence[Block], rules: Rules, kind: Kind, *, url: str | None = None,
+                     site_name: str | None = None) -> tuple[list[Block], list[Removal]]:
+    """The blocks kept and the removals, in order, after the rules for the page's ``kind``: none
+    for an article."""
+    if kind.is_article:
+        return list(blocks), []
+    compiled = rules.compile(url, site_name, page_kind=kind.name)
+    removed: list[Removal] = []
+    blocks = _cut_footer(list(blocks), compiled, removed)
+    blocks = [_filter_headings(filter_lines(b, compiled, removed), compiled, removed) for b in blocks]
+    gone = mark_furniture(blocks, compiled)
+    for i, block in enumerate(blocks):
+        if gone[i] is None and block.kind in ("paragraph", "heading", "list_item"):
+            if is_ticker(block.text):
+                gone[i] = Removal("kind.ticker", "line", block.text)
+            elif is_contact_strip(block.text):
+                gone[i] = Removal("kind.contact", "line", block.text)
+    kept = [b for b, g in zip(blocks, gone, strict=True) if g is None and b.text.strip()]
+    return kept, removed + [g for g in gone if g is not None]
+
+
+def is_ticker(text: str) -> bool:
+    """One phrase of at most four words, repeated :data:`TICKER_MIN_REPEATS` times or more, and
+    nothing else.
+
+    >>> is_ticker("Book Now *Book Now *Book Now *Book Now *")
+    True
+    >>> is_ticker("Book now, book often, book early")
+    False
+    """
+    parts = [p.casefold() for p in _TICKER_SPLIT.split(text) if p.strip()]
+    if len(parts) < TICKER_MIN_REPEATS or len(set(parts)) != 1:
+        return False
+    return len(parts[0].split()) <= 4
+
+
+def is_contact_strip(text: str) -> bool:
+    """A line of telephone numbers and e-mail addresses (two at least), with at most a short
+    label beside each.
+
+    >>> is_contact_strip("877-722-3303 (Main Office) | 844-652-8219 (Billing) care@example.org")
+    True
+    >>> is_contact_strip("Call 877-722-3303 to book the first appointment of the season.")
+    False
+    """
+    if "\n" in text:  # a contact card, a person's name over their number: content on a service page
+        return False
+    found = len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
+    if found < 2:
+        return False
+    rest = _EMAIL.sub(" ", _PHONE.sub(" ", text))
+    words = _LABEL.findall(rest.replace("|", " "))
+    return len(words) <= 2 * found and all(len(w.split()) <= 4 for w in words)
+
+
+def _filter_headings(block: Block, rules: CompiledRules, removed: list[Removal]) -> Block:
+    """A multi-line block (a page's text returned whole) without the lines a ``heading`` rule matches."""
+    if "\n" not in block.text or block.kind in ("table", "code"):
+        return block
+    lines = block.text.split("\n")
+    kept = []
+    for line in lines:
+        if rule := rules.match_heading(line):
+            removed.append(Removal(rule, "heading", line))
+        else:
+            kept.append(line)
+    return block if len(kept) == len(lines) else replace(block, text="\n".join(kept))
+
+
+def _is_footer(line: str, rules: CompiledRules) -> bool:
+    rule = rules.match_line(line)
+    return rule is not None and rule.endswith(".footer")
+
+
+def footer_start(lines: Sequence[str], rules: CompiledRules) -> int | None:
+    """The index of the line where the page's footer starts in ``lines`` (see the module's
+    docstring), or None.
+
+    >>> rules = Rules.default().compile(page_kind="collection")
+    >>> footer_start(["Blue kettle", "A kettle that boils in a minute, for one or two cups.",
+    ...               "Careers", "Our stores", "Privacy Policy"], rules)
+    2
+    >>> footer_start(["Careers", "We are hiring nurses and carers in all our homes this spring."], rules)
+    """
+    start = None
+    links = 0
+    for i in range(len(lines) - 1, -1, -1):
+        if len(lines[i].split()) > FOOTER_MAX_WORDS:
+            break
+        if _is_footer(lines[i], rules):
+            links += 1
+            start = i
+    return start if links >= 2 else None
+
+
+def _cut_footer(blocks: list[Block], rules: CompiledRules, removed: list[Removal]) -> list[Block]:
+    """The blocks without the page's footer, in the last block's lines or over the last blocks."""
+    if not blocks:
+        return blocks
+    last = blocks[-1]
+    if "\n" in last.text and last.kind not in ("table", "code"):
+        lines = last.text.split("\n")
+        start = footer_start(lines, rules)
+        if start is not None:
+            removed += [Removal("kind.footer", "line", line) for line in lines[start:] if line.strip()]
+            kept = "\n".join(lines[:start]).strip()
+            return blocks[:-1] + ([replace(last, text=kept)] if kept else [])
+        return blocks
+    start = footer_start([b.text if "\n" not in b.text else " ".join(["x"] * 99) for b in blocks], rules)
+    if start is None:
+        return blocks
+    removed += [Removal("kind.footer", "line", b.text) for b in blocks[start:]]
+    return blocks[:start]
