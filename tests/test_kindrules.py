@@ -96,6 +96,32 @@ def test_a_heading_line_inside_a_page_returned_as_one_block_goes():
     assert [(r.rule, r.text) for r in removed] == [("nonarticle.heading.searches", "Trending Searches")]
 
 
+MENU = ["Platform", "What's new", "Integrations", "API network", "Design", "Mock servers", "Build",
+        "Workspaces", "Test", "Monitors", "Learn", "Docs"]
+
+
+def test_a_menu_printed_twice_goes_both_times_and_what_follows_stays():
+    blocks = [Block("paragraph", x) for x in MENU + MENU[:-1] + ["A new platform is here", DESCRIPTION]]
+    kept, removed = apply_kind_rules(blocks, Rules.default(), Kind("service", 1.0))
+    assert [b.text for b in kept] == ["A new platform is here", DESCRIPTION]
+    assert [r.text for r in removed if r.rule == "kind.menu"] == MENU + MENU[:-1]
+
+
+def test_labels_on_every_card_of_a_grid_are_no_menu():
+    cards = [line for n in range(6) for line in (f"Course {n}", "Price", f"${n}00", "Duration", f"{n} weeks")]
+    blocks = [Block("paragraph", x) for x in cards]
+    assert apply_kind_rules(blocks, Rules.default(), Kind("collection", 1.0)) == (blocks, [])
+
+
+def test_a_contact_box_heading_goes_with_its_steps():
+    blocks = [Block("paragraph", DESCRIPTION), Block("heading", "What happens next?"),
+              Block("list_item", "An expert will reach out to you."), Block("list_item", "We sign an NDA."),
+              Block("paragraph", CARE)]
+    kept, removed = apply_kind_rules(blocks, Rules.default(), Kind("service", 1.0))
+    assert [b.text for b in kept] == [DESCRIPTION, CARE]
+    assert [r.rule for r in removed] == ["nonarticle.heading.cta", "text.widget-items", "text.widget-items"]
+
+
 def test_tickers_and_contact_strips():
     assert is_ticker("Book Now *Book Now *Book Now *Book Now *")
     assert is_ticker("FREE DELIVERY • FREE DELIVERY • FREE DELIVERY")

@@ -12,6 +12,11 @@ Structure is code:
   scrolling ticker (``kind.ticker``);
 - a line of only telephone numbers and e-mail addresses, with their short labels, a contact
   strip (``kind.contact``);
+- a menu printed twice (a desktop and a mobile copy): in a run of short blocks (at most
+  :data:`MENU_MAX_WORDS` words each), the stretch from the first to the last line said again in
+  such runs (at most :data:`MENU_MAX_COPIES` times) beside a line that follows it there too,
+  when it holds at least :data:`MENU_MIN_LINES` of them and they are at least
+  :data:`MENU_MIN_SHARE` of it; both copies go (``kind.menu``);
 - the footer: from a footer link (a line a rule whose id ends in ``.footer`` matches, such as
   "Careers") to the end of the page, when every line there is short (at most
   :data:`FOOTER_MAX_WORDS` words) and holds another footer link (``kind.footer``). An
@@ -37,17 +42,28 @@ True
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 
 from newsclean.article import Block, Removal
 from newsclean.page.kind import Kind
 from newsclean.page.textrules import filter_lines, mark_furniture
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["FOOTER_MAX_WORDS", "TICKER_MIN_REPEATS", "apply_kind_rules", "footer_start", "is_contact_strip",
-           "is_ticker"]
+__all__ = ["FOOTER_MAX_WORDS", "MENU_MAX_COPIES", "MENU_MAX_WORDS", "MENU_MIN_LINES", "MENU_MIN_SHARE",
+           "TICKER_MIN_REPEATS", "apply_kind_rules", "footer_start", "is_contact_strip", "is_ticker",
+           "repeated_menus"]
 
+MENU_MIN_LINES = 8
+"""A menu printed twice has at least this many lines said twice ..."""
+MENU_MAX_WORDS = 8
+"""... each of at most this many words ..."""
+MENU_MIN_SHARE = 0.8
+"""... making at least this share of its stretch of lines."""
+MENU_MAX_COPIES = 3
+"""A menu is printed at most this many times (a label on every card of a product grid, more)."""
 FOOTER_MAX_WORDS = 8
 """Every line from the first footer link to the end of the page has at most this many words."""
 
@@ -73,6 +89,9 @@ def apply_kind_rules(blocks: Sequence[Block], rules: Rules, kind: Kind, *, url: 
     blocks = _cut_footer(list(blocks), compiled, removed)
     blocks = [_filter_headings(filter_lines(b, compiled, removed), compiled, removed) for b in blocks]
     gone = mark_furniture(blocks, compiled)
+    for i in repeated_menus(blocks):
+        if gone[i] is None:
+            gone[i] = Removal("kind.menu", "line", blocks[i].text)
     for i, block in enumerate(blocks):
         if gone[i] is None and block.kind in ("paragraph", "heading", "list_item"):
             if is_ticker(block.text):
@@ -175,3 +194,44 @@ def _cut_footer(blocks: list[Block], rules: CompiledRules, removed: list[Removal
         return blocks
     removed += [Removal("kind.footer", "line", b.text) for b in blocks[start:]]
     return blocks[:start]
+
+
+def repeated_menus(blocks: Sequence[Block]) -> list[int]:
+    """The indices of the blocks that are a menu printed twice (see the module's docstring).
+
+    >>> menu = ["Platform", "Pricing", "Docs", "Blog", "Careers", "Support", "Status", "Events", "Login"]
+    >>> prose = "Build APIs together, from the first design to the last test."
+    >>> blocks = [Block("paragraph", x) for x in menu + [prose] + menu[:8] + ["Status page"]]
+    >>> repeated_menus(blocks) == list(range(8)) + list(range(10, 18))
+    True
+    >>> twice = [Block("paragraph", x) for x in menu + menu + ["The new platform is here"]]
+    >>> repeated_menus(twice) == list(range(18))
+    True
+    """
+    runs: list[list[int]] = []
+    run: list[int] = []
+    for i, block in enumerate(blocks):
+        if "\n" not in block.text and len(block.text.split()) <= MENU_MAX_WORDS and block.text.strip():
+            run.append(i)
+            continue
+        if len(run) >= MENU_MIN_LINES:
+            runs.append(run)
+        run = []
+    if len(run) >= MENU_MIN_LINES:
+        runs.append(run)
+    keys = {i: blocks[i].text.casefold() for indices in runs for i in indices}
+    seen = Counter(keys.values())
+    pairs = Counter((keys[a], keys[b]) for indices in runs for a, b in pairwise(indices))
+    out: list[int] = []
+    for indices in runs:
+        # a line of a copy: said two or three times (a label on every card of a grid is said more),
+        # beside a line that follows it in the other copy too
+        repeated = [n for n, i in enumerate(indices) if 1 < seen[keys[i]] <= MENU_MAX_COPIES and (
+            (n and pairs[keys[indices[n - 1]], keys[i]] > 1)
+            or (n + 1 < len(indices) and pairs[keys[i], keys[indices[n + 1]]] > 1))]
+        if len(repeated) < MENU_MIN_LINES:
+            continue
+        stretch = indices[repeated[0]:repeated[-1] + 1]
+        if len(repeated) >= MENU_MIN_SHARE * len(stretch):
+            out += stretch
+    return sorted(out)
