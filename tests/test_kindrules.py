@@ -113,9 +113,9 @@ def test_labels_on_every_card_of_a_grid_are_no_menu():
     assert apply_kind_rules(blocks, Rules.default(), Kind("collection", 1.0)) == (blocks, [])
 
 
-def test_a_contact_box_heading_goes_with_its_steps():
-    blocks = [Block("paragraph", DESCRIPTION), Block("heading", "What happens next?"),
-              Block("list_item", "An expert will reach out to you."), Block("list_item", "We sign an NDA."),
+def test_a_sign_up_box_heading_goes_with_its_steps():
+    blocks = [Block("paragraph", DESCRIPTION), Block("heading", "Try it for yourself"),
+              Block("list_item", "Create an account."), Block("list_item", "Get free credits."),
               Block("paragraph", CARE)]
     kept, removed = apply_kind_rules(blocks, Rules.default(), Kind("service", 1.0))
     assert [b.text for b in kept] == [DESCRIPTION, CARE]
@@ -195,3 +195,19 @@ def test_a_page_whose_text_is_raw_markup_gives_the_text_in_it():
     assert "<div" not in article.text and "__next_f" not in article.text
     assert "Connect your repo and deploy." in article.text
     assert "text.markup" in rules_of(article)
+
+
+# ------------------------------------------------------------------ publisher templates
+
+@pytest.mark.parametrize(("url", "lines", "rule"), [
+    ("https://www.ikea.com/us/en/cat/chairs-fu002/",
+     ["Delivery", "Shop from home and get it delivered to your front door.", "Taskrabbit Assembly",
+      "Financing options", "Finance your dream home with our credit cards."], "ikea.line.services"),
+])
+def test_a_publishers_template_furniture_goes_on_its_pages_only(url, lines, rule):
+    page = (f"<html><body><main><h1>Walnut chairs</h1><p>{DESCRIPTION}</p>"
+            + "".join(f"<p>{x}</p>" for x in lines) + f"<p>{CARE}</p></main></body></html>")
+    article = newsclean.clean(page, url=url)
+    assert rules_of(article)[rule] == lines and DESCRIPTION in article.text and CARE in article.text
+    elsewhere = newsclean.clean(page, url="https://furniture.example.com/chairs")
+    assert rule not in rules_of(elsewhere)

@@ -71,8 +71,8 @@ TICKER_MIN_REPEATS = 3
 """A line is a ticker when one phrase of at most four words makes all of it, this many times or more."""
 
 _TICKER_SPLIT = re.compile(r"\s*[*•·|/✦★◆●–—-]+\s*|\s{2,}")
-# A telephone number written as one: "(877) 722-3303", "+44 20 7946 0958", "0800 123 456".
-_PHONE = re.compile(r"(?<![\w.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\d{2,4}[ .-])\d{3,4}[ .-]?\d{3,4}"
+# A telephone number written as one: "(877) 722-3303", "+44 20 7946 0958", "01632 960 418".
+_PHONE = re.compile(r"(?<![\w.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?|\d{2,5}[ .-])\d{3,4}[ .-]?\d{3,4}"
                     r"(?![\w.-])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LABEL = re.compile(r"\([^()]{1,40}\)|[A-Za-z][\w&.-]*:?")
