@@ -52,9 +52,9 @@ from newsclean.page.kind import Kind
 from newsclean.page.textrules import filter_lines, mark_furniture
 from newsclean.rules import CompiledRules, Rules
 
-__all__ = ["FOOTER_MAX_WORDS", "MENU_MAX_COPIES", "MENU_MAX_WORDS", "MENU_MIN_LINES", "MENU_MIN_SHARE",
-           "TICKER_MIN_REPEATS", "apply_kind_rules", "footer_start", "is_contact_strip", "is_ticker",
-           "repeated_menus"]
+__all__ = ["CONTACT_MAX_CHARS", "FOOTER_MAX_WORDS", "MENU_MAX_COPIES", "MENU_MAX_WORDS", "MENU_MIN_LINES",
+           "MENU_MIN_SHARE", "TICKER_MIN_REPEATS", "apply_kind_rules", "footer_start", "is_contact_strip",
+           "is_ticker", "repeated_menus"]
 
 MENU_MIN_LINES = 8
 """A menu printed twice has at least this many lines said twice ..."""
@@ -64,6 +64,8 @@ MENU_MIN_SHARE = 0.8
 """... making at least this share of its stretch of lines."""
 MENU_MAX_COPIES = 3
 """A menu is printed at most this many times (a label on every card of a product grid, more)."""
+CONTACT_MAX_CHARS = 200
+"""A contact strip is at most this long."""
 FOOTER_MAX_WORDS = 8
 """Every line from the first footer link to the end of the page has at most this many words."""
 
@@ -78,13 +80,13 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LABEL = re.compile(r"\([^()]{1,40}\)|[A-Za-z][\w&.-]*:?")
 
 
-def apply_kind_rules(blocks: Sequence[Block], rules: Rules, kind: Kind, *, url: str | None = None,
-                     site_name: str | None = None) -> tuple[list[Block], list[Removal]]:
+def apply_kind_rules(blocks: Sequence[Block], rules: Rules, kind: Kind, *,
+                     url: str | None = None) -> tuple[list[Block], list[Removal]]:
     """The blocks kept and the removals, in order, after the rules for the page's ``kind``: none
-    for an article."""
+    for an article. ``{site}`` is not known to these rules."""
     if kind.is_article:
         return list(blocks), []
-    compiled = rules.compile(url, site_name, page_kind=kind.name)
+    compiled = rules.compile(url, page_kind=kind.name)  # no rule names the site: compiled once per host
     removed: list[Removal] = []
     blocks = _cut_footer(list(blocks), compiled, removed)
     blocks = [_filter_headings(filter_lines(b, compiled, removed), compiled, removed) for b in blocks]
@@ -126,7 +128,7 @@ def is_contact_strip(text: str) -> bool:
     >>> is_contact_strip("Call 877-722-3303 to book the first appointment of the season.")
     False
     """
-    if "\n" in text:  # a contact card, a person's name over their number: content on a service page
+    if "\n" in text or len(text) > CONTACT_MAX_CHARS:  # a contact card (a name over a number) is content
         return False
     found = len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
     if found < 2:

@@ -132,7 +132,7 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
                           fallback=body.why,
                           truncated=diagnostics.truncated or body.truncated)
     kind = page_kind(signals, meta, page_url, blocks, published, options.favor)
-    blocks, kind_removed = apply_kind_rules(blocks, rules, kind, url=page_url, site_name=meta.site_name)
+    blocks, kind_removed = apply_kind_rules(blocks, rules, kind, url=page_url)
     removed += kind_removed
     return assemble(meta, blocks, removed, images, published, kind, url=url, diagnostics=diagnostics)
 
