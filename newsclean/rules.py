@@ -22,7 +22,10 @@ Three kinds act in text mode only (``clean_text``: leaked text, line by line):
               a name is capitalised; a prefix may carry its own ``(?i:...)``).
 
 A pack with ``text_only = true`` is used by ``clean_text`` only (the shipped ``textmode`` pack:
-the text-mode kinds and the headings and lines that leak into text). Every rule has a stable
+the text-mode kinds and the headings and lines that leak into text). A pack with ``page_kinds``
+(say ``["product", "collection"]``) is used only on pages judged to be of one of those kinds, after
+the kind is decided (the shipped ``nonarticle`` pack: price tags, buttons and footer links that a
+shop or a service page shows and an article would not). Every rule has a stable
 ``id``; every removal records it. A publisher pack names its ``domains`` and may ``disable``
 generic rules by id.
 
@@ -50,12 +53,15 @@ from urllib.parse import urlsplit
 from newsclean.anchors import Gate, gate
 from newsclean.errors import RuleError
 
-__all__ = ["NOTICE_MAX_WORDS", "TEXT_KINDS", "CompiledRules", "Pack", "Rule", "RuleKind", "Rules"]
+__all__ = ["NOTICE_MAX_WORDS", "PAGE_KINDS", "TEXT_KINDS", "CompiledRules", "Pack", "Rule", "RuleKind",
+           "Rules"]
 
 RuleKind = Literal["selector", "token", "heading", "credit", "line", "comments", "notice", "byline"]
 _KINDS = ("selector", "token", "heading", "credit", "line", "comments", "notice", "byline")
 TEXT_KINDS = ("comments", "notice", "byline")
 """The kinds that act in text mode only (:func:`newsclean.clean_text`)."""
+PAGE_KINDS = ("article", "service", "product", "collection", "forum", "listing", "documentation")
+"""The kinds of page a pack's ``page_kinds`` may name (those :mod:`newsclean.page.kind` tells apart)."""
 NOTICE_MAX_WORDS = 120
 """A ``notice`` rule is searched only in lines of at most this many words: a cookie banner can
 run to a paragraph, but a 150-word paragraph that mentions cookies is an article about them."""
@@ -88,6 +94,7 @@ class Pack:
     source: str = "<rules>"
     learned: bool = False  # learned from a site's pages: its selectors get the prose guard
     text_only: bool = False  # used by clean_text only (text mode), never on pages
+    page_kinds: tuple[str, ...] = ()  # used only on pages of these kinds, once the kind is decided
 
     def applies_to(self, host: str | None) -> bool:
         """True for generic packs, and for a host equal to or under one of ``domains``."""
@@ -110,7 +117,7 @@ class Pack:
         unknown = set(data) - {"pack", "rule"}
         if unknown:
             raise RuleError(f"unknown top-level keys {sorted(unknown)}", source=source)
-        unknown = set(meta) - {"id", "domains", "site_names", "disable", "learned", "text_only"}
+        unknown = set(meta) - {"id", "domains", "site_names", "disable", "learned", "text_only", "page_kinds"}
         if unknown:
             raise RuleError(f"unknown [pack] keys {sorted(unknown)}", source=source)
         for flag in ("learned", "text_only"):
@@ -119,6 +126,10 @@ class Pack:
         raw_rules = data.get("rule", [])
         if not isinstance(raw_rules, list):
             raise RuleError("'rule' must be an array of tables ([[rule]])", source=source)
+        page_kinds = _strings(meta, "page_kinds", source)
+        if bad := [k for k in page_kinds if k not in PAGE_KINDS]:
+            raise RuleError(f"'page_kinds' must name kinds among {', '.join(PAGE_KINDS)}, not {bad}",
+                            source=source)
         rules = tuple(_parse_rule(r, i, source) for i, r in enumerate(raw_rules))
         seen: set[str] = set()
         for rule in rules:
@@ -134,6 +145,7 @@ class Pack:
             source=source,
             learned=meta.get("learned", False),
             text_only=meta.get("text_only", False),
+            page_kinds=page_kinds,
         )
 
 
@@ -406,11 +418,22 @@ class Rules:
     def __add__(self, other: Rules) -> Rules:
         return Rules(self.packs + other.packs)
 
-    def compile(self, url: str | None = None, *site_names: str | None, text: bool = False) -> CompiledRules:
+    def compile(self, url: str | None = None, *site_names: str | None, text: bool = False,
+                page_kind: str | None = None) -> CompiledRules:
         """The rules in force for ``url``'s host and the site's names, compiled (cached); with
-        ``text``, for text mode: the ``text_only`` packs too."""
+        ``text``, for text mode: the ``text_only`` packs too. Packs scoped to kinds of page
+        (``page_kinds``) are left out, unless ``page_kind`` is given: then the rules are those
+        packs' alone, for the pass that follows the kind's decision (every pack's ``disable``
+        still applies).
+
+        >>> rules = Rules.default()
+        >>> rules.compile("https://shop.example/p/1", page_kind="product").match_line("Save 25%")
+        'nonarticle.line.discount'
+        >>> rules.compile("https://shop.example/p/1").match_line("Save 25%") is None
+        True
+        """
         host = (urlsplit(url).hostname or "").lower() if url else ""
-        return _compile(self, host, tuple(n.strip() for n in site_names if n and n.strip()), text)
+        return _compile(self, host, tuple(n.strip() for n in site_names if n and n.strip()), text, page_kind)
 
 
 @lru_cache(maxsize=1)
@@ -423,8 +446,14 @@ def _default_rules() -> Rules:
     return Rules(tuple(packs))
 
 
-def _compile(rules: Rules, host: str, site_names: tuple[str, ...], text: bool = False) -> CompiledRules:
-    active = tuple(p for p in rules.packs if p.applies_to(host) and (text or not p.text_only))
+def _compile(rules: Rules, host: str, site_names: tuple[str, ...], text: bool = False,
+             page_kind: str | None = None) -> CompiledRules:
+    applying = [p for p in rules.packs if p.applies_to(host) and (text or not p.text_only)]
+    if page_kind is None:
+        active = tuple(p for p in applying if not p.page_kinds)
+    else:  # the kind's packs, and the others' `disable` lists alone
+        active = tuple(p if page_kind in p.page_kinds else replace(p, rules=())
+                       for p in applying if page_kind in p.page_kinds or (p.disable and not p.page_kinds))
     names = list(site_names) + [n for p in active for n in p.site_names]
     return _compile_packs(active, tuple(dict.fromkeys(n for n in names if n)))
 

@@ -33,8 +33,10 @@ from newsclean.page.assemble import assemble
 from newsclean.page.body import find_body, live_blocks, word_count
 from newsclean.page.dates import date_clues, publication_date
 from newsclean.page.decode import decode_html, strip_controls
+from newsclean.page.dumps import unpack_code
 from newsclean.page.images import article_images
 from newsclean.page.kind import page_kind, page_signals
+from newsclean.page.kindrules import apply_kind_rules
 from newsclean.page.lead import missing_standfirst
 from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
 from newsclean.page.metadata import read_metadata
@@ -108,8 +110,8 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
     deadline.check("extraction")
     body = find_body(tree, text, page_url, rules, meta.site_name, options, deadline)
     deadline.check("text rules")
-    removed = list(body.removed)
-    blocks = list(body.blocks)
+    blocks, code_removed = unpack_code(body.blocks)  # markup or JSON an extractor gave as text
+    removed = list(body.removed) + code_removed
     live = live_blocks(meta)
     use_live = bool(live) and word_count(live) >= word_count(blocks) * 0.5
     if use_live:
@@ -130,6 +132,8 @@ def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
                           fallback=body.why,
                           truncated=diagnostics.truncated or body.truncated)
     kind = page_kind(signals, meta, page_url, blocks, published, options.favor)
+    blocks, kind_removed = apply_kind_rules(blocks, rules, kind, url=page_url)
+    removed += kind_removed
     return assemble(meta, blocks, removed, images, published, kind, url=url, diagnostics=diagnostics)
 
 
