@@ -39,6 +39,8 @@ def removed_by(html: str, url: str | None = None) -> dict[str, str]:
         ("<aside>Editor's note box</aside>", "generic.node.aside"),
         ("<figure><img src='a.jpg'><figcaption>A pier at dusk</figcaption></figure>", "generic.node.caption"),
         ('<div hidden>Secret promo text</div>', "generic.node.hidden"),
+        ('<div class="post-cta"><h4>Want fewer late ferries?</h4><a href="/demo">Book a demo</a></div>',
+         "generic.token.cta"),
     ],
 )
 def test_structural_rules(furniture, rule):
