@@ -126,6 +126,18 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Get the best of the Harbour Times, directly in your inbox.", "generic.line.promo"),
     ("12,000 5-Star Reviews", "generic.line.shop"),
     ("Members earn $10 reward for every $200 spent.", "generic.line.shop"),
+    ("You may be interested in the following topics as well:", "generic.line.related-link"),
+    ("Harbour Desk | 4 min read", "generic.line.prompts"),  # a byline with the reading time
+    ("Tired of waiting? Talk to our ferry scheduling experts", "generic.line.cta"),
+    ("Meet us at the Harbour Expo in Bristol on 3 May.", "generic.line.promo"),
+    ("Email: desk@harbourtimes.example", "generic.line.account"),
+    ("Advertisement: The Harbour Almanac, out now", "generic.line.disclosure"),  # a newsletter's ad slot
+    ("All loans made by Harbour Bank.", "generic.line.disclosure"),
+    ("Jo Roe is a reporter for the Harbour Times and covers the port.", "generic.line.bio"),
+    ("Jo Roe is a writer who has been covering ferries for a decade.", "generic.line.bio"),
+    ("Jo Roe Bristol-based Maritime Writer", "generic.line.bio"),
+    ("Why trust us?", "generic.line.methodology"),
+    ("Checking our work.", "generic.line.methodology"),
 ])
 def test_furniture_lines(line, rule):
     article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
@@ -146,6 +158,10 @@ def test_furniture_lines(line, rule):
     "The quay shop was out of stock of rope for a week, which angered the crews.",
     "Contact us at the harbour office if the ferry is late, the council said.",
     "Free shipping of goods through the harbour ended in 1850.",
+    "Jo Roe is a writer and painter who lives by the harbour.",
+    "Follow the signs to the ferry terminal.",
+    "How we tested the ferries",
+    "Meet the crew at the harbour",
 ])
 def test_text_that_only_looks_like_furniture_stays(line):
     assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
