@@ -262,3 +262,20 @@ def test_a_shops_cross_sell_box_goes_with_its_heading(heading):
     assert "Harbour mug" not in article.text and heading not in article.text
     assert description in article.text
     assert "generic.heading.cross-sell" in rules_of(article)
+
+
+CLOSING = ("Harbour Notes is a production of Quay Media. If you liked this article, please consider "
+           "liking, sharing and subscribing to the Quay Letter, and tell a friend about the ferry "
+           "timetables we keep up to date every week of the season.")
+
+
+def test_a_closing_note_after_the_article_goes_even_inside_a_long_paragraph():
+    article = newsclean.clean(page("", end=f"<p>{CLOSING}</p>"), url=URL)
+    assert rules_of(article).get("generic.notice.closing") == [CLOSING]
+    assert article.text.endswith("Funding is in place.")
+
+
+def test_the_same_note_inside_the_body_is_left_to_the_reader():
+    body = "".join(f"<p>{MORE} Paragraph {i}.</p>" for i in range(4))
+    article = newsclean.clean(page(f"<p>{CLOSING}</p>{body}"), url=URL)
+    assert CLOSING in article.text and "generic.notice.closing" not in rules_of(article)
