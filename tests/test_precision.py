@@ -132,6 +132,7 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Meet us at the Harbour Expo in Bristol on 3 May.", "generic.line.promo"),
     ("Meet Quayside Labs at the Ferry Tech Summit in Oslo on 4 June.", "generic.line.promo"),
     ("Compare new boat deals with harbourboats.co.uk", "generic.line.promo"),  # an affiliate's line
+    ("Earn your bachelor's degree in maritime logistics", "generic.line.promo"),  # a university's program box
     ("Email: desk@harbourtimes.example", "generic.line.account"),
     ("Advertisement: The Harbour Almanac, out now", "generic.line.disclosure"),  # a newsletter's ad slot
     ("All loans made by Harbour Bank.", "generic.line.disclosure"),
