@@ -126,6 +126,21 @@ def test_a_run_of_link_paragraphs_is_a_list_not_inline_teasers():
     ("Get the best of the Harbour Times, directly in your inbox.", "generic.line.promo"),
     ("12,000 5-Star Reviews", "generic.line.shop"),
     ("Members earn $10 reward for every $200 spent.", "generic.line.shop"),
+    ("You may be interested in the following topics as well:", "generic.line.related-link"),
+    ("Harbour Desk | 4 min read", "generic.line.prompts"),  # a byline with the reading time
+    ("Tired of waiting? Talk to our ferry scheduling experts", "generic.line.cta"),
+    ("Meet us at the Harbour Expo in Bristol on 3 May.", "generic.line.promo"),
+    ("Meet Quayside Labs at the Ferry Tech Summit in Oslo on 4 June.", "generic.line.promo"),
+    ("Compare new boat deals with harbourboats.co.uk", "generic.line.promo"),  # an affiliate's line
+    ("Earn your bachelor's degree in maritime logistics", "generic.line.promo"),  # a university's program box
+    ("Email: desk@harbourtimes.example", "generic.line.account"),
+    ("Advertisement: The Harbour Almanac, out now", "generic.line.disclosure"),  # a newsletter's ad slot
+    ("All loans made by Harbour Bank.", "generic.line.disclosure"),
+    ("Jo Roe is a reporter for the Harbour Times and covers the port.", "generic.line.bio"),
+    ("Jo Roe is a writer who has been covering ferries for a decade.", "generic.line.bio"),
+    ("Jo Roe Bristol-based Maritime Writer", "generic.line.bio"),
+    ("Why trust us?", "generic.line.methodology"),
+    ("Checking our work.", "generic.line.methodology"),
 ])
 def test_furniture_lines(line, rule):
     article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
@@ -146,6 +161,10 @@ def test_furniture_lines(line, rule):
     "The quay shop was out of stock of rope for a week, which angered the crews.",
     "Contact us at the harbour office if the ferry is late, the council said.",
     "Free shipping of goods through the harbour ended in 1850.",
+    "Jo Roe is a writer and painter who lives by the harbour.",
+    "Follow the signs to the ferry terminal.",
+    "How we tested the ferries",
+    "Meet the crew at the harbour",
 ])
 def test_text_that_only_looks_like_furniture_stays(line):
     assert line in newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}").text
@@ -246,3 +265,20 @@ def test_a_shops_cross_sell_box_goes_with_its_heading(heading):
     assert "Harbour mug" not in article.text and heading not in article.text
     assert description in article.text
     assert "generic.heading.cross-sell" in rules_of(article)
+
+
+CLOSING = ("Harbour Notes is a production of Quay Media. If you liked this article, please consider "
+           "liking, sharing and subscribing to the Quay Letter, and tell a friend about the ferry "
+           "timetables we keep up to date every week of the season.")
+
+
+def test_a_closing_note_after_the_article_goes_even_inside_a_long_paragraph():
+    article = newsclean.clean(page("", end=f"<p>{CLOSING}</p>"), url=URL)
+    assert rules_of(article).get("generic.notice.closing") == [CLOSING]
+    assert article.text.endswith("Funding is in place.")
+
+
+def test_the_same_note_inside_the_body_is_left_to_the_reader():
+    body = "".join(f"<p>{MORE} Paragraph {i}.</p>" for i in range(4))
+    article = newsclean.clean(page(f"<p>{CLOSING}</p>{body}"), url=URL)
+    assert CLOSING in article.text and "generic.notice.closing" not in rules_of(article)

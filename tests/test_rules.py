@@ -39,6 +39,14 @@ def removed_by(html: str, url: str | None = None) -> dict[str, str]:
         ("<aside>Editor's note box</aside>", "generic.node.aside"),
         ("<figure><img src='a.jpg'><figcaption>A pier at dusk</figcaption></figure>", "generic.node.caption"),
         ('<div hidden>Secret promo text</div>', "generic.node.hidden"),
+        ('<div class="post-cta"><h4>Want fewer late ferries?</h4><a href="/demo">Book a demo</a></div>',
+         "generic.token.cta"),
+        ('<div class="about-the-author"><p>Jo Roe covers the harbour.</p><a href="/jo">More by Jo</a></div>',
+         "generic.token.bio"),
+        ('<div id="serial-posts-wrapper"><ul><li><a href="/p1">Harbour history, part 1</a></li></ul></div>',
+         "generic.token.related"),  # the Organize Series plugin's list of a series' posts
+        ('<div class="be-ixf-container"><h5>Ferry guide</h5><p>How to pick a crossing.</p></div>',
+         "generic.node.seo-links"),  # BrightEdge's injected related-pages block
     ],
 )
 def test_structural_rules(furniture, rule):

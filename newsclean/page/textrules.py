@@ -10,7 +10,10 @@ another tool extracted (``clean_text``). Rules, in order:
 3. a caption or video title directly before a credit (``text.caption``);
 4. a block that repeats, or is contained in, another (``text.duplicate``); a short repeat that
    stands between other neighbours each time (an interview's question, a product's bullet) is
-   structure, and stays.
+   structure, and stays;
+5. among the last :data:`CLOSING_BLOCKS` blocks, a paragraph holding a ``notice`` (a
+   like-share-subscribe appeal, a discount code, an adviser's disclaimer): the site's closing
+   note, not the article's.
 
 ``clean_text`` (text mode, :mod:`newsclean.page.textmode`) uses the same steps, one by one:
 :func:`mark_furniture`, :func:`mark_duplicates`, :func:`mark_captions`.
@@ -41,8 +44,9 @@ from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, Rules
 
 __all__ = [
-    "MAX_STRUCTURAL_REPEATS", "STRUCTURAL_MAX_TOKENS", "apply_text_rules", "compile_for", "filter_lines",
-    "is_caption_like", "mark_captions", "mark_duplicates", "mark_furniture", "merge_split_paragraphs",
+    "CLOSING_BLOCKS", "MAX_STRUCTURAL_REPEATS", "STRUCTURAL_MAX_TOKENS", "apply_text_rules", "compile_for",
+    "filter_lines", "is_caption_like", "mark_captions", "mark_closing", "mark_duplicates", "mark_furniture",
+    "merge_split_paragraphs",
     "strip_lead", "strip_title_repeats", "tokens",
 ]
 
@@ -60,6 +64,8 @@ MAX_STRUCTURAL_REPEATS = 12
 _RESTATED_WINDOW = 3  # text mode: a caption follows the paragraph restating it within this many blocks
 _SUBHEAD_BODY_TOKENS = 15  # a repeated sub-head stands over a paragraph of at least this many tokens
 _MIN_TITLE_TOKENS = 4  # a shorter title may be a phrase the body uses as a subheading
+CLOSING_BLOCKS = 3
+"""A paragraph holding a ``notice`` goes only when it is one of the body's last this many blocks."""
 
 
 def tokens(text: str) -> list[str]:
@@ -274,6 +280,27 @@ def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules, deadline: D
     return gone
 
 
+def mark_closing(blocks: Sequence[Block], gone: list[Removal | None], compiled: CompiledRules) -> None:
+    """Among the last :data:`CLOSING_BLOCKS` blocks, a paragraph or quote holding a ``notice``
+    goes, as that rule: a closing note is found inside a paragraph, but only at the end.
+
+    >>> from newsclean.article import Block
+    >>> blocks = [Block("paragraph", "The ferry sailed at noon."),
+    ...           Block("paragraph", "Harbour Notes is a production of Quay Media. If you liked this, "
+    ...                              "please consider sharing it with a friend.")]
+    >>> gone: list[Removal | None] = [None, None]
+    >>> mark_closing(blocks, gone, Rules.default().compile())
+    >>> [g.rule if g else None for g in gone]
+    [None, 'generic.notice.closing']
+    """
+    for i in range(max(0, len(blocks) - CLOSING_BLOCKS), len(blocks)):
+        block = blocks[i]
+        if gone[i] is not None or block.kind not in ("paragraph", "quote"):
+            continue
+        if rule := compiled.match_notice(block.text):
+            gone[i] = Removal(rule, "notice", block.text)
+
+
 def mark_captions(blocks: Sequence[Block], gone: list[Removal | None]) -> None:
     """The block right before a credit goes (``text.caption``) when it reads like a caption or a
     video title, or was already a duplicate."""
@@ -308,6 +335,7 @@ def apply_text_rules(
     mark_duplicates(blocks, gone)
     deadline.check("text rules")
     mark_captions(blocks, gone)
+    mark_closing(blocks, gone, compiled)
     kept = [b for b, g in zip(blocks, gone, strict=True) if g is None and b.text.strip()]
     return merge_split_paragraphs(kept), line_removed + [g for g in gone if g is not None]
 
