@@ -211,3 +211,30 @@ def test_a_publishers_template_furniture_goes_on_its_pages_only(url, lines, rule
     assert rules_of(article)[rule] == lines and DESCRIPTION in article.text and CARE in article.text
     elsewhere = newsclean.clean(page, url="https://furniture.example.com/chairs")
     assert rule not in rules_of(elsewhere)
+
+
+BANNERS = ["Save $26 with the Limited Edition Holiday Set",
+           "Warehouse move: Ships by March 10th €9 Flat Rate | Free Shipping €150+",
+           "Earn Rewards. Free Shipping. Exclusive Access.",
+           "Give the Gift of Chess with Walnut Gift Cards",
+           "Get your hands on the Walnut Set!",
+           "No interest for 5 years - In-store Only"]
+
+
+def test_a_shops_banners_go_from_a_product_page():
+    article = newsclean.clean(shop_page(BANNERS), url=SHOP_URL)
+    assert DESCRIPTION in article.text and CARE in article.text
+    removed = rules_of(article)
+    assert removed["nonarticle.line.discount"] == BANNERS[:1]
+    assert removed["nonarticle.line.promo"] == BANNERS[1:]
+
+
+def test_an_article_keeps_the_banner_lines():
+    blocks = [Block("paragraph", DESCRIPTION)] + [Block("paragraph", x) for x in BANNERS]
+    kept, removed = apply_kind_rules(blocks, Rules.default(), Kind("article", 2.0))
+    assert kept == blocks and removed == []
+
+
+@pytest.mark.parametrize("line", ["Free shipping + returns", "Free Shipping & Returns", "Gift Cards"])
+def test_shipping_badges_the_truth_keeps_are_no_banner(line):
+    assert "nonarticle.line.promo" not in rules_of(newsclean.clean(shop_page([line]), url=SHOP_URL))

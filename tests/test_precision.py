@@ -282,3 +282,49 @@ def test_the_same_note_inside_the_body_is_left_to_the_reader():
     body = "".join(f"<p>{MORE} Paragraph {i}.</p>" for i in range(4))
     article = newsclean.clean(page(f"<p>{CLOSING}</p>{body}"), url=URL)
     assert CLOSING in article.text and "generic.notice.closing" not in rules_of(article)
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("Try Harbour Pilot for 40 hours - No Cost, No Obligation.", "generic.line.cta"),
+    ("Connect With Us Today!", "generic.line.cta"),
+    ("Featured image by Jo Roe/Unsplash.", "generic.line.feature-image"),
+    ("Feature image by Quay Outfitters, all other images via the brands mentioned.", "generic.line.feature-image"),
+])
+def test_furniture_lines_of_round_five(line, rule):
+    article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
+    assert rules_of(article) == {rule: [line]}
+
+
+@pytest.mark.parametrize("line", [
+    "Harbour Trust is a nonprofit organization with 80 volunteers along the coast.",
+    "Harbour Trust is built by sailors like you. Add your harbour",
+])
+def test_the_site_describing_itself_goes_only_under_its_own_name(line):
+    own = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}", site_name="Harbour Trust")
+    assert line not in own.text and PROSE in own.text and MORE in own.text
+    other = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}", site_name="Quay Times")
+    assert line in other.text
+
+
+@pytest.mark.parametrize(("middle", "rule", "gone"), [
+    # XenForo 2's site notices above a thread
+    ('<ul class="notices notices--block"><li class="notice js-notice"><div class="notice-content">'
+     "Scam alert. Members are reminded to never send money to strangers.</div></li></ul>",
+     "generic.node.site-notice", "Scam alert"),
+    # a landing page's testimonial: the quote, the name and the title
+    ('<div class="review-card"><p>Very good harbour software, the vendor improves it every day.</p>'
+     '<p class="testimonial_client">Jo Roe / Harbour Master</p></div>', "generic.token.testimonial", "Jo Roe"),
+    ('<div class="wt-popover"><p>Picks are chosen by our staff from the best stalls.</p></div>',
+     "generic.token.popover", "Picks are chosen"),
+    ('<dl class="d-none"><dd>Harbour mug, blue</dd></dl>', "generic.node.hidden-class", "Harbour mug"),
+])
+def test_boxes_that_are_not_the_article_go_by_their_structure(middle, rule, gone):
+    article = newsclean.clean(page(middle), url=URL)
+    assert gone not in article.text
+    assert rule in rules_of(article)
+    assert PROSE in article.text and MORE in article.text
+
+
+def test_an_element_hidden_only_on_small_screens_stays():
+    middle = '<div class="d-none d-md-block"><p>The quay opens to walkers on Sundays from May.</p></div>'
+    assert "The quay opens to walkers" in newsclean.clean(page(middle), url=URL).text
