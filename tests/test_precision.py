@@ -288,7 +288,8 @@ def test_the_same_note_inside_the_body_is_left_to_the_reader():
     ("Try Harbour Pilot for 40 hours - No Cost, No Obligation.", "generic.line.cta"),
     ("Connect With Us Today!", "generic.line.cta"),
     ("Featured image by Jo Roe/Unsplash.", "generic.line.feature-image"),
-    ("Feature image by Quay Outfitters, all other images via the brands mentioned.", "generic.line.feature-image"),
+    ("Feature image by Quay Outfitters, all other images via the brands mentioned.",
+     "generic.line.feature-image"),
 ])
 def test_furniture_lines_of_round_five(line, rule):
     article = newsclean.clean_text(f"{PROSE}\n{line}\n{MORE}")
@@ -313,7 +314,8 @@ def test_the_site_describing_itself_goes_only_under_its_own_name(line):
      "generic.node.site-notice", "Scam alert"),
     # a landing page's testimonial: the quote, the name and the title
     ('<div class="review-card"><p>Very good harbour software, the vendor improves it every day.</p>'
-     '<p class="testimonial_client">Jo Roe / Harbour Master</p></div>', "generic.token.testimonial", "Jo Roe"),
+     '<p class="testimonial_client">Jo Roe / Harbour Master</p></div>',
+     "generic.token.testimonial", "Jo Roe"),
     ('<div class="wt-popover"><p>Picks are chosen by our staff from the best stalls.</p></div>',
      "generic.token.popover", "Picks are chosen"),
     ('<dl class="d-none"><dd>Harbour mug, blue</dd></dl>', "generic.node.hidden-class", "Harbour mug"),
