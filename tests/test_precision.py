@@ -288,6 +288,8 @@ def test_the_same_note_inside_the_body_is_left_to_the_reader():
     ("Try Harbour Pilot for 40 hours - No Cost, No Obligation.", "generic.line.cta"),
     ("Connect With Us Today!", "generic.line.cta"),
     ("Featured image by Jo Roe/Unsplash.", "generic.line.feature-image"),
+    ("Shipping and other factors may cause product pricing to vary at a given link.",
+     "generic.line.disclosure"),
     ("Feature image by Quay Outfitters, all other images via the brands mentioned.",
      "generic.line.feature-image"),
 ])
