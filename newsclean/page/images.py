@@ -26,10 +26,9 @@ _CAPTION_NODES = "figcaption, [class*=caption], [class*=Caption], [itemprop=capt
 _MAX_IMAGES = 50
 
 
-def _src(img: LexborNode, base: str) -> str | None:
-    """The image's URL: the first of its source attributes that holds an ``http(s)`` URL
-    (from a ``srcset``, its largest candidate)."""
-    attrs = img.attributes
+def _src(attrs: dict[str, str | None], base: str) -> str | None:
+    """The URL of the image with attributes ``attrs``: the first of its source attributes that
+    holds an ``http(s)`` URL (from a ``srcset``, its largest candidate)."""
     for name in _SRC_ATTRS:
         value = (attrs.get(name) or "").strip()
         if name.endswith("srcset") and value:
@@ -136,9 +135,10 @@ def largest_candidate(srcset: str) -> str | None:
     return max(ranked, key=lambda c: c[1])[0]
 
 
-def _tiny(img: LexborNode) -> bool:
+def _tiny(attrs: dict[str, str | None]) -> bool:
+    """Whether the image with attributes ``attrs`` is declared under 50 pixels wide or high."""
     for name in ("width", "height"):
-        value = img.attributes.get(name) or ""
+        value = attrs.get(name) or ""
         if value.isdigit() and int(value) < 50:
             return True
     return False
@@ -180,15 +180,15 @@ def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image
     found: dict[str, Image] = {}
     captioned: set[int] | None = None
     for img in body.css("img"):
-        src = _src(img, base)
-        if src is None or src in found or _tiny(img):
+        attrs = img.attributes  # a new dict at each read: read once
+        if _tiny(attrs) or (src := _src(attrs, base)) is None or src in found:  # _tiny first: cheaper
             continue
         if captioned is None:
             captioned = _captioned(body)
         holder = _holder(img, captioned)
         if holder is None:
             if img.css_matches("article img, main img, [itemprop=articleBody] img"):
-                found[src] = Image(src, img.attributes.get("alt") or None)
+                found[src] = Image(src, attrs.get("alt") or None)
             continue
         credit = node_text(holder.css_first(_CREDIT_NODES)) or None
         caption = node_text(holder.css_first(_CAPTION_NODES))
@@ -196,7 +196,7 @@ def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image
             caption = caption[: -len(credit)].strip()
         if caption and not credit:
             caption, credit = split_credit(caption)
-        found[src] = Image(src, img.attributes.get("alt") or None, caption or None, credit)
+        found[src] = Image(src, attrs.get("alt") or None, caption or None, credit)
         if len(found) >= _MAX_IMAGES:
             break
     return list(found.values())

@@ -73,6 +73,8 @@ TICKER_MIN_REPEATS = 3
 """A line is a ticker when one phrase of at most four words makes all of it, this many times or more."""
 
 _TICKER_SPLIT = re.compile(r"\s*[*•·|/✦★◆●–—-]+\s*|\s{2,}")
+_TICKER_SEPARATOR = re.compile(r"[*•·|/✦★◆●–—-]|\s\s")  # where _TICKER_SPLIT splits (most lines: nowhere)
+_CONTACT_CHAR = re.compile(r"[\d@]")  # a telephone number has digits, an e-mail address "@"
 # A telephone number written as one: "(877) 722-3303", "+44 20 7946 0958", "01632 960 418".
 _PHONE = re.compile(r"(?<![\w.-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,5}\)[ .-]?|\d{2,5}[ .-])\d{3,4}[ .-]?\d{3,4}"
                     r"(?![\w.-])")
@@ -113,6 +115,8 @@ def is_ticker(text: str) -> bool:
     >>> is_ticker("Book now, book often, book early")
     False
     """
+    if _TICKER_SEPARATOR.search(text) is None:  # one part: no ticker (and no list to build)
+        return False
     parts = [p.casefold() for p in _TICKER_SPLIT.split(text) if p.strip()]
     if len(parts) < TICKER_MIN_REPEATS or len(set(parts)) != 1:
         return False
@@ -128,8 +132,8 @@ def is_contact_strip(text: str) -> bool:
     >>> is_contact_strip("Call 877-722-3303 to book the first appointment of the season.")
     False
     """
-    if "\n" in text or len(text) > CONTACT_MAX_CHARS:  # a contact card (a name over a number) is content
-        return False
+    if "\n" in text or len(text) > CONTACT_MAX_CHARS or _CONTACT_CHAR.search(text) is None:
+        return False  # a contact card (a name over a number) is content; no digit or "@": no contact
     found = len(_PHONE.findall(text)) + len(_EMAIL.findall(text))
     if found < 2:
         return False

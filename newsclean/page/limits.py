@@ -65,10 +65,12 @@ tags are dropped."""
 MIN_REOPEN_BUDGET = 10_000
 """Elements the parser may re-open from formatting left open, however few tags the page has."""
 
-# A start or end tag: "/" for an end tag, its name, "/" if self-closing ("<use/>").
+# A start or end tag as one string (half the cost of a tuple of groups): "/" for an end tag and
+# its name, and for a self-closing tag ("<path d=x/>") its rest too, up to the final "/".
 # Linear time: the tag's rest is taken possessively up to ">" (or the end, when there is no
 # ">": then the search goes on from there, never rescanning).
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*+)[^>]*+(?:>(?:(?<=(/)>))?)?")
+_TAG_STRING = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9:-]*+(?:[^>]*+(?<=/)(?=>))?+)[^>]*+>?")
+_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9:-]*+")
 _FOREIGN = frozenset({"svg", "math"})  # where "/>" closes an element (in HTML it does not)
 _VOID = frozenset(
     [
@@ -224,8 +226,11 @@ def nesting_depth(markup: str) -> int:
 def _estimate(markup: str) -> int:
     stack: list[str] = []
     deepest = foreign = 0  # foreign: how many <svg> and <math> are open
-    for slash, raw, closed in _TAG.findall(markup):
-        name = raw.lower()
+    read: dict[str, tuple[bool, str, bool]] = {}  # a page has few distinct tag strings
+    for tag in _TAG_STRING.findall(markup):
+        if (known := read.get(tag)) is None:
+            known = read[tag] = _read_tag(tag)
+        slash, name, closed = known
         if name in _VOID:
             continue
         if not slash:
@@ -255,6 +260,19 @@ def _estimate(markup: str) -> int:
                 foreign -= sum(1 for n in stack[i:] if n in _FOREIGN)
             del stack[i:]
     return deepest
+
+
+def _read_tag(tag: str) -> tuple[bool, str, bool]:
+    """An item of :data:`_TAG_STRING`: whether it is an end tag, its name in lower case, and
+    whether it closes itself.
+
+    >>> _read_tag("/DIV"), _read_tag("path d='1'/")
+    ((True, 'div', False), (False, 'path', True))
+    """
+    slash = tag[0] == "/"
+    closed = tag[-1] == "/"
+    name = _NAME.match(tag, slash).group() if closed else tag[1:] if slash else tag  # type: ignore[union-attr]
+    return slash, name.lower(), closed
 
 
 def _without_code(markup: str) -> str:

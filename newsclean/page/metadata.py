@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.page.authors import find_authors
 from newsclean.page.dates import iso_date
@@ -116,10 +116,17 @@ def _published_values(data: Any, out: list[str], depth: int = 0) -> None:
                 _published_values(value, out, depth + 1)
 
 
-def _jsonld(tree: LexborHTMLParser, published: list[str] | None = None) -> list[dict[str, Any]]:
-    """The page's JSON-LD objects; every ``datePublished`` string is added to ``published``."""
+_LD_JSON = 'script[type="application/ld+json"]'
+# What metadata reads of the page's elements, found in one walk of the tree (each query is one).
+_READ_NODES = f'{_LD_JSON}, meta[content], link[rel="canonical"]'
+
+
+def _jsonld(tree: LexborHTMLParser, published: list[str] | None = None,
+            scripts: list[LexborNode] | None = None) -> list[dict[str, Any]]:
+    """The page's JSON-LD objects (in its ``scripts`` of JSON-LD, if found already); every
+    ``datePublished`` string is added to ``published``."""
     items: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"]')[:20]:
+    for script in (tree.css(_LD_JSON) if scripts is None else scripts)[:20]:
         raw = (script.text(deep=True) or "").strip()
         raw = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$", "", raw)
         if not raw or len(raw) > 2_000_000:
@@ -205,12 +212,22 @@ def _accessible(value: Any) -> bool | None:
 def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     """Read the page's metadata; never raises on malformed JSON-LD or tags."""
     jsonld_published: list[str] = []
-    items = _jsonld(tree, jsonld_published)
+    scripts: list[LexborNode] = []
+    metas: list[dict[str, str | None]] = []
+    links: list[LexborNode] = []
+    for node in tree.css(_READ_NODES):
+        tag = node.tag
+        if tag == "meta":
+            metas.append(node.attributes)
+        elif tag == "script":
+            scripts.append(node)
+        else:
+            links.append(node)
+    items = _jsonld(tree, jsonld_published, scripts)
     article = next((i for i in items if _types(i) & ARTICLE_TYPES), None) or {}
     page_type = next((t for i in items for t in _types(i) if t in NON_ARTICLE_TYPES), None)
     publisher = next((i for i in items if _types(i) & {"organization", "newsmediaorganization"}), {})
     website = next((i for i in items if "website" in _types(i)), {})
-    metas = [node.attributes for node in tree.css("meta[content]")]
     meta = _meta(metas)
 
     page_title = title_element(tree)
@@ -248,8 +265,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
     modified = iso_date(_text_of(article.get("dateModified"))) or iso_date(
         meta.get("article:modified_time") or meta.get("og:updated_time") or meta.get("datemodified"))
     image = _text_of(article.get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    canonical = next((n.attributes.get("href") for n in tree.css('link[rel="canonical"]')
-                      if n.attributes.get("href")), None) or meta.get("og:url")
+    canonical = next((n.attributes.get("href") for n in links if n.attributes.get("href")),
+                     None) or meta.get("og:url")
     html = tree.css_first("html")
     language = (html.attributes.get("lang") if html is not None else None) or _text_of(
         article.get("inLanguage")) or meta.get("og:locale") or meta.get("content-language")
