@@ -26,16 +26,12 @@ def extract_blocks(html: str, url: str | None = None, options: Options | None = 
     """The main content of ``html`` as blocks; empty on failure, never raises.
 
     Metadata is not asked of trafilatura: ``metadata.py`` and ``dates.py`` read it from
-    the page, which costs a fraction of trafilatura's search. trafilatura's own extraction
-    (``fast``) is compared with readability's and justext's only on a post written as lists
-    and only when ``fallbacks`` allows: elsewhere the comparison cost ~1.5 ms a page on
-    wcxb-dev and changed 11 pages' text, body F1 equal.
+    the page, which costs a fraction of trafilatura's search. ``fallbacks=False``: its own
+    extraction only (``fast``), not compared with readability's and justext's.
     """
     options = options or Options()
-    if not (fallbacks and _list_post(html)):
-        return _extract(html, url, options, fast=True)
-    blocks = _extract(html, url, options, fast=False)
-    if all(b.kind == "paragraph" for b in blocks):
+    blocks = _extract(html, url, options, fast=not fallbacks)
+    if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs
         # that flatten or lose items. Its own extraction (``fast``: no fallback) wins when it
