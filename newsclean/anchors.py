@@ -27,7 +27,7 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = ["Gate", "fold", "literal_anchors"]
+__all__ = ["Gate", "fold", "literal_anchors", "requires_char"]
 
 _MAX_EXACT = 32  # alternatives of one exact stretch (more: the stretch ends)
 _MAX_REQUIRED = 256  # anchors of one pattern (more: it has none)
@@ -129,6 +129,37 @@ def _literal_anchors(pattern: str, flags: int) -> frozenset[str] | None:
         return None
     required, _ = _sequence(list(parsed))
     return frozenset(required) if required else None
+
+
+def requires_char(pattern: str, char: str) -> bool:
+    """Whether every match of ``pattern`` holds ``char`` written literally in it (outside any
+    optional part, any alternative lacking it, and any lookaround).
+
+    >>> requires_char("follow \ue000(?: on .{1,40})?", "\ue000")
+    True
+    >>> requires_char("what people say(?: about (?:us|\ue000))?", "\ue000")
+    False
+    """
+    try:
+        return _requires(list(_parse.parse(pattern)), ord(char))
+    except Exception:  # a pattern this parser reads otherwise: not known to require it
+        return False
+
+
+def _requires(items: Iterable[tuple[Any, Any]], code: int) -> bool:
+    for op, value in items:
+        if op is _c.LITERAL and value == code:
+            return True
+        if op is _c.SUBPATTERN and _requires(value[-1], code):
+            return True
+        if op is _c.ATOMIC_GROUP and _requires(value, code):
+            return True
+        if op is _c.BRANCH and all(_requires(branch, code) for branch in value[1]):
+            return True
+        repeated = op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+        if repeated and value[0] >= 1 and _requires(value[2], code):
+            return True
+    return False
 
 
 def literal_anchors(pattern: re.Pattern[str]) -> frozenset[str] | None:

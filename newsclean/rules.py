@@ -50,11 +50,11 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from newsclean.anchors import Gate, gate
+from newsclean.anchors import Gate, fold, gate, requires_char
 from newsclean.errors import RuleError
 
 __all__ = ["NOTICE_MAX_WORDS", "PAGE_KINDS", "TEXT_KINDS", "CompiledRules", "Pack", "Rule", "RuleKind",
-           "Rules"]
+           "Rules", "SiteRegex"]
 
 RuleKind = Literal["selector", "token", "heading", "credit", "line", "comments", "notice", "byline"]
 _KINDS = ("selector", "token", "heading", "credit", "line", "comments", "notice", "byline")
@@ -236,8 +236,8 @@ class CompiledRules:
     tokens: dict[tuple[str, ...], str] = field(hash=False, compare=False)
     first_words: frozenset[str] = frozenset()
     heading: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    credit: tuple[tuple[str, re.Pattern[str]], ...] = ()
-    line: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    credit: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...] = ()
+    line: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...] = ()
     comments: tuple[tuple[str, re.Pattern[str]], ...] = ()
     notice: tuple[tuple[str, re.Pattern[str]], ...] = ()
     byline: tuple[tuple[str, re.Pattern[str]], ...] = ()
@@ -246,15 +246,16 @@ class CompiledRules:
     guarded: frozenset[str] = frozenset()  # selector rules with the prose guard (learned packs')
     # Each kind's gate: which of its rules a line may match (those whose anchors it holds,
     # found in one pass in C), so that a line is tried against those only. The compiler gives
-    # the rules naming the site no gate (they are tried on every line), so that the gates, and
-    # their automata, are shared by every site.
+    # the rules naming the site no gate (they are tried on a line holding one of the site's
+    # names), so that the gates, and their automata, are shared by every site.
     gates: dict[str, _KindGate] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line", *TEXT_KINDS):
             if kind not in self.gates:
                 rules = getattr(self, kind)
-                self.gates[kind] = _KindGate(gate(tuple(p for _, p in rules)), tuple(range(len(rules))))
+                patterns = tuple(_compiled(p) for _, p in rules)
+                self.gates[kind] = _KindGate(gate(patterns), tuple(range(len(rules))))
         self.gates["site"] = _KindGate(gate(self.site_patterns), tuple(range(len(self.site_patterns))))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
@@ -356,20 +357,64 @@ def _norm_line(text: str) -> str:
 
 @dataclass(frozen=True)
 class _KindGate:
-    """A kind's gate: the ``gate`` of the rules at ``places``, and the places of the rules
-    tried on every line (``always``)."""
+    """A kind's gate: the ``gate`` of the rules at ``places``; the places of the rules naming
+    the site (``named``), tried on a line that holds one of its ``names`` (folded), or on
+    every line for those at ``anywhere`` (the name is optional in them)."""
 
     gate: Gate
     places: tuple[int, ...]
-    always: tuple[int, ...] = ()
+    named: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    anywhere: frozenset[int] = frozenset()
 
     def candidates(self, text: str) -> list[int]:
         """The places of the rules ``text`` may match, in order."""
         found = [self.places[i] for i in self.gate.candidates(text)]
-        return sorted(found + list(self.always)) if self.always else found
+        if not self.named:
+            return found
+        folded = fold(text)
+        if any(name in folded for name in self.names):
+            return sorted(found + list(self.named))
+        return sorted(found + [i for i in self.named if i in self.anywhere]) if self.anywhere else found
 
 
-def _first(rules: tuple[tuple[str, re.Pattern[str]], ...], kind: _KindGate, text: str) -> str | None:
+class SiteRegex:
+    """A rule naming the site, compiled the first time a line may match it: compiling one
+    for each new site costs ~0.15 ms, and most pages have no line naming their site.
+
+    >>> rule = SiteRegex("more from (?:GB News)")
+    >>> bool(rule.fullmatch("More from GB News")), rule.fullmatch("More from the BBC")
+    (True, None)
+    """
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.fullmatch`, case-insensitively."""
+        if self._compiled is None:
+            self._compiled = _regex(self.pattern)
+        return self._compiled.fullmatch(text)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SiteRegex) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"SiteRegex({self.pattern!r})"
+
+
+def _compiled(pattern: re.Pattern[str] | SiteRegex) -> re.Pattern[str]:
+    return _regex(pattern.pattern) if isinstance(pattern, SiteRegex) else pattern
+
+
+def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _KindGate,
+           text: str) -> str | None:
     """The id of the first rule matching the whole ``text``, trying only those its gate lets through.
 
     >>> compiled = Rules.default().compile()
@@ -464,8 +509,10 @@ def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# (rule id, kind, pattern text with "{site}" left in, or None when the rule has no {site})
-_Pending = tuple[str, str, str | None, "re.Pattern[str] | None"]
+# (rule id, kind, pattern text with "{site}" left in, or None when the rule has no {site};
+# the compiled pattern when it has none; whether every match holds the site's name)
+_Pending = tuple[str, str, str | None, "re.Pattern[str] | None", bool]
+_SITE_MARK = "\ue000"  # {site} while checking that a pattern needs the name (a private-use character)
 
 
 @lru_cache(maxsize=64)
@@ -507,9 +554,12 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
                               for p in rule.patterns if "{site}" in p]
                     continue
                 if static:
-                    pending.append((rule.id, rule.kind, None, _regex("|".join(f"(?:{p})" for p in static))))
+                    joined = _regex("|".join(f"(?:{p})" for p in static))
+                    pending.append((rule.id, rule.kind, None, joined, False))
                 if dynamic:
-                    pending.append((rule.id, rule.kind, "|".join(f"(?:{p})" for p in dynamic), None))
+                    template = "|".join(f"(?:{p})" for p in dynamic)
+                    needs = requires_char(template.replace("{site}", _SITE_MARK), _SITE_MARK)
+                    pending.append((rule.id, rule.kind, template, None, needs))
     base = CompiledRules(
         selectors=tuple(selectors),
         guarded=frozenset(guarded),
@@ -538,19 +588,24 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
     base, pending = _compile_static(active)
     known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     site = f"(?:{known or '(?!)'})"
-    compiled: dict[str, list[tuple[str, re.Pattern[str]]]] = {"credit": [], "line": []}
+    compiled: dict[str, list[tuple[str, re.Pattern[str] | SiteRegex]]] = {"credit": [], "line": []}
     named: dict[str, list[int]] = {"credit": [], "line": []}  # places of the rules naming the site
-    for rule_id, kind, template, pattern in pending:
+    anywhere: dict[str, set[int]] = {"credit": set(), "line": set()}  # ... the name optional in them
+    for rule_id, kind, template, pattern, needs in pending:
         if template is not None:
             if not known:
                 continue
-            pattern = _regex(template.replace("{site}", site))
+            if not needs:
+                anywhere[kind].add(len(compiled[kind]))
             named[kind].append(len(compiled[kind]))
-        if pattern is not None:
+            compiled[kind].append((rule_id, SiteRegex(template.replace("{site}", site))))
+        elif pattern is not None:
             compiled[kind].append((rule_id, pattern))
+    folded = tuple(dict.fromkeys(fold(n) for n in names))
     gates = {}
     for kind, rules in compiled.items():
         fixed = tuple(i for i in range(len(rules)) if i not in named[kind])
-        gates[kind] = _KindGate(gate(tuple(rules[i][1] for i in fixed)), fixed, tuple(named[kind]))
+        gates[kind] = _KindGate(gate(tuple(_compiled(rules[i][1]) for i in fixed)), fixed, tuple(named[kind]),
+                                folded, frozenset(anywhere[kind]))
     return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
                    gates=gates)

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsclean
-from newsclean.rules import Pack, Rules, _norm_line
+from newsclean.anchors import requires_char
+from newsclean.rules import Pack, Rules, SiteRegex, _norm_line
 
 BODY = " ".join(["The council approved the new budget after a long debate on Tuesday."] * 4)
 
@@ -353,6 +354,32 @@ def test_rules_naming_the_site_keep_their_place_in_rule_order():
     assert other.match_line("Get the Daily Example app") == "t.line.1"
     assert other.match_line("Get the Other Paper app") == "t.line.0"
     assert rules.compile().match_line("Daily Example") is None  # no name known: no {site} rule
+
+
+def test_a_rule_naming_the_site_is_compiled_when_a_line_holds_the_name():
+    # A page of a new site pays only for the rules its lines can reach: one whose every match
+    # holds the name waits for a line holding it (in any case); one where the name is
+    # optional is tried on every line.
+    compiled = _line_pack(r"follow {site}(?: on \w+)?", r"what people say(?: about {site})?").compile(
+        None, "Daily Example")
+    needs, optional = (pattern for _, pattern in compiled.line)
+    assert isinstance(needs, SiteRegex) and isinstance(optional, SiteRegex)
+    assert compiled.match_line("What people say") == "t.line.1"
+    assert compiled.match_line("Follow us on Facebook") is None
+    assert needs._compiled is None  # no line held the name yet
+    assert compiled.match_line("FOLLOW DAILY EXAMPLE on Facebook") == "t.line.0"
+    assert needs._compiled is not None
+    assert compiled.match_line("What people say about daily example") == "t.line.1"
+
+
+def test_requires_char_finds_a_character_every_match_must_hold():
+    mark = "\ue000"
+    assert requires_char(f"(?:follow {mark})|(?:also on {mark}.*)", mark)
+    assert requires_char(f"(?:{mark}){{1,2}} news", mark)
+    assert not requires_char(f"(?:follow {mark})|(?:follow us)", mark)  # one alternative lacks it
+    assert not requires_char(f"news(?: from {mark})?", mark)  # optional
+    assert not requires_char(f"(?={mark})news", mark)  # a lookahead consumes nothing: not counted
+    assert not requires_char("(unclosed", mark)
 
 
 # ------------------------------------------------------------------ the text rules' gate
