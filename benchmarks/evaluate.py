@@ -106,6 +106,8 @@ def score(
             precision=_r(s.precision), recall=_r(s.recall), f1=_r(s.f1), tp=s.tp, fn=s.fn, fp=s.fp,
             se={"f1": _r(bootstrap_se(sc, lambda xs: snippet_scores(xs).f1, rounds=bootstrap_rounds))},
         )  # fmt: skip
+        if any(d.without for d, _ in snip_docs):  # the share of pages holding a snippet that must go
+            snippets["leaky"] = _r(sum(1 for c in sc if c.fp) / len(sc))
 
     titles = [m for d, o in zip(docs, outs, strict=True) if (m := title_match(d.title, o.title)) is not None]
     authors = [

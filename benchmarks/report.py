@@ -59,6 +59,15 @@ def headline(summary: Summary, name: str) -> float | None:
     return float(value) if value is not None else None
 
 
+_LEAKY_NOTE = ("Leaky pages = share of pages whose output holds one of the truth's `without` snippets "
+               "(text that must not be there). ")
+
+
+def _first_row(summary: Summary) -> Mapping[str, Any]:
+    rows = list(summary["extractors"].values())
+    return rows[0] if rows else {}
+
+
 def _columns(summary: Summary) -> list[tuple[str, str, str]]:
     """(header, dotted path, format) for the columns this corpus has truth for."""
     rows = list(summary["extractors"].values())
@@ -75,6 +84,8 @@ def _columns(summary: Summary) -> list[tuple[str, str, str]]:
         cols.append((f"{label} F1 ± SE (n={n})", f"{group}.f1", "f1se"))
         cols.append((f"{label} P", f"{group}.precision", "f"))
         cols.append((f"{label} R", f"{group}.recall", "f"))
+        if group == "snippets" and _get(first, "snippets.leaky") is not None:
+            cols.append(("Leaky pages", "snippets.leaky", "pct"))
         if group == "body":
             cols.append(("Body acc", "body.accuracy", "f"))
     for key, label, metric in (("title", "Title", "accuracy"), ("authors", "Authors F1", "f1"),
@@ -145,13 +156,14 @@ _TRAIL_METRICS = (
     ("body.recall", "body recall", False), ("snippets.f1", "snippet F1", False),
     ("snippets.precision", "snippet precision", False), ("snippets.recall", "snippet recall", False),
     ("metadata.title.accuracy", "title accuracy", False), ("metadata.authors.f1", "authors F1", False),
+    ("snippets.leaky", "pages leaking a `without` snippet", True),
     ("metadata.date.accuracy", "date accuracy", False), ("leakage.share", "boilerplate leakage", True),
     ("speed.docs_per_s", "docs/s", False), ("rss.peak_mb", "peak RSS", True),
 )  # fmt: skip
 
 
 def _fmt(path: str, value: Any) -> str:
-    if path == "leakage.share":
+    if path in ("leakage.share", "snippets.leaky"):
         return _pct(value)
     return _f(value, 1) if path in ("speed.docs_per_s", "rss.peak_mb") else _f(value)
 
@@ -191,7 +203,9 @@ def corpus_markdown(summary: Summary, *, plots: Sequence[str] = (), level: int =
         f"{summary['headline_pages']} pages scored"
         + (f" ({summary['pages'] - summary['headline_pages']} synthetic pages left out)"
            if summary["pages"] != summary["headline_pages"] else "")
-        + f"; rows sorted by {metric}. Leak = share of pages whose output has a credit, widget-heading "
+        + f"; rows sorted by {metric}. "
+        + (_LEAKY_NOTE if _get(_first_row(summary), "snippets.leaky") is not None else "")
+        + "Leak = share of pages whose output has a credit, widget-heading "
         "or share line that the truth does not have. Speed: one core per worker, sequential, "
         "extractors interleaved page by page. fail = errors + timeouts (scored as empty output).",
         "",

@@ -280,6 +280,9 @@ def test_score_counts_failures_and_speed() -> None:
     s = score(docs, outs, {"a": 10.0, "b": 30.0}, errors={"c": "timeout"}, bootstrap_rounds=0)
     # TP: a; FN: b (case differs), c (no output); FP: a's "Most Read"
     assert (s["snippets"]["tp"], s["snippets"]["fn"], s["snippets"]["fp"]) == (1, 2, 1)
+    assert s["snippets"]["leaky"] == round(1 / 3, 4)  # a's output holds its `without` snippet
+    no_without = [Doc("b", Path("."), with_=("rain fell",))]
+    assert "leaky" not in score(no_without, outs, {}, bootstrap_rounds=0)["snippets"]
     assert s["speed"]["docs_per_s"] == 50.0  # 2 pages in 0.04 s
     assert s["speed"]["median_ms"] == 20.0
     assert (s["timeouts"], s["errors"], s["empty"]) == (1, 0, 1)
@@ -326,6 +329,10 @@ def test_table_and_trails_name_the_better_peer() -> None:
         "- snippet recall: newsclean 0.860; better: peer 0.970",
         "- docs/s: newsclean 40.0; better: peer 60.0",
     ]
+    summary["extractors"]["newsclean"]["snippets"]["leaky"] = 0.05  # type: ignore[index]
+    summary["extractors"]["peer"]["snippets"]["leaky"] = 0.02  # type: ignore[index]
+    assert "| Snippet R | Leaky pages |" in corpus_table(summary).splitlines()[0]
+    assert "- pages leaking a `without` snippet: newsclean 5.0%; better: peer 2.0%" in trails(summary)
 
 
 # --- gate and runner ---------------------------------------------------------------------
