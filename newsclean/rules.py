@@ -393,11 +393,16 @@ class SiteRegex:
         self.pattern = pattern
         self._compiled: re.Pattern[str] | None = None
 
-    def fullmatch(self, text: str) -> re.Match[str] | None:
-        """As :meth:`re.Pattern.fullmatch`, case-insensitively."""
+    @property
+    def regex(self) -> re.Pattern[str]:
+        """The compiled regular expression (case-insensitive), compiled now if not yet."""
         if self._compiled is None:
             self._compiled = _regex(self.pattern)
-        return self._compiled.fullmatch(text)
+        return self._compiled
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """As :meth:`re.Pattern.fullmatch`."""
+        return self.regex.fullmatch(text)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SiteRegex) and other.pattern == self.pattern
@@ -410,7 +415,7 @@ class SiteRegex:
 
 
 def _compiled(pattern: re.Pattern[str] | SiteRegex) -> re.Pattern[str]:
-    return _regex(pattern.pattern) if isinstance(pattern, SiteRegex) else pattern
+    return pattern.regex if isinstance(pattern, SiteRegex) else pattern
 
 
 def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _KindGate,

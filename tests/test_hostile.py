@@ -21,6 +21,7 @@ from newsclean.page import authors, credits, dates, images, metadata, textrules,
 from newsclean.page.decode import decode_html, strip_controls
 from newsclean.page.limits import MAX_ATTRIBUTES, MAX_DEPTH, bound_markup, nesting_depth
 from newsclean.page.sniff import sniff_binary
+from newsclean.rules import SiteRegex
 
 URL = "https://example.com/news/storm"
 SENTENCE = "The storm hit the coast on Monday night and cut power to thousands of homes. "
@@ -325,8 +326,8 @@ def test_bytearray_and_memoryview_are_accepted() -> None:
 def _rule_patterns() -> list[tuple[str, re.Pattern[str], bool]]:
     """(name, pattern, searched): rule patterns are only ever matched whole; module regexes searched."""
     compiled = Rules.default().compile("https://www.gbnews.com/news/x", "GB News")
-    found = [(rule, pattern, False) for kind in (compiled.heading, compiled.credit, compiled.line)
-             for rule, pattern in kind]
+    found = [(rule, pattern.regex if isinstance(pattern, SiteRegex) else pattern, False)
+             for kind in (compiled.heading, compiled.credit, compiled.line) for rule, pattern in kind]
     found += [(f"site:{p.pattern[:30]}", p, False) for p in compiled.site_patterns]
     for module in (textrules, credits, images, metadata, title, authors, dates):
         found += [(f"{module.__name__}.{name}", value, True) for name, value in vars(module).items()
