@@ -193,12 +193,13 @@ class Gate:
                 self._automaton.add_word(anchor, anchor)
             self._automaton.make_automaton()
 
-    def candidates(self, text: str) -> tuple[int, ...]:
-        """The places of the patterns ``text`` may match, in order."""
+    def candidates(self, text: str, folded: str | None = None) -> tuple[int, ...]:
+        """The places of the patterns ``text`` (``folded``: its :func:`fold`, when the caller
+        has it) may match, in order."""
         if self._automaton is None:
             return tuple(sorted(self._always))
         found = set(self._always)
-        for _, anchor in self._automaton.iter(fold(text)):
+        for _, anchor in self._automaton.iter(fold(text) if folded is None else folded):
             found |= self._owners[anchor]
         return tuple(sorted(found))
 

@@ -294,6 +294,30 @@ class CompiledRules:
         """The id of the furniture-line rule matching this whole text, if any."""
         return _first(self.line, self.gates["line"], _norm_line(text))
 
+    def match_furniture(self, text: str, *, heading: bool = True) -> tuple[str, str] | None:
+        """The first ``line``, ``heading`` (unless ``heading=False``) or ``credit`` rule matching
+        this whole text, in that order, and its kind: what :meth:`match_line`,
+        :meth:`match_heading` and :meth:`match_credit` would say one after the other, with the
+        text normalised and folded once.
+
+        >>> compiled = Rules.default().compile()
+        >>> compiled.match_furniture("Most Read"), compiled.match_furniture("Reuters")
+        (('generic.heading.most-read', 'heading'), ('generic.credit.agency', 'credit'))
+        >>> compiled.match_furniture("Most Read", heading=False) is None
+        True
+        """
+        line = _norm_line(text)
+        if not line or len(line) > 300:
+            return None
+        folded = fold(line)
+        kinds = (("line", self.line), ("heading", self.heading), ("credit", self.credit)) if heading else \
+            (("line", self.line), ("credit", self.credit))
+        for kind, rules in kinds:
+            rule = _first(rules, self.gates[kind], line, folded)
+            if rule:
+                return rule, kind
+        return None
+
     def match_comments(self, text: str) -> str | None:
         """The id of the ``comments`` rule matching this whole line (a final colon allowed), if any.
 
@@ -367,12 +391,13 @@ class _KindGate:
     names: tuple[str, ...] = ()
     anywhere: frozenset[int] = frozenset()
 
-    def candidates(self, text: str) -> list[int]:
-        """The places of the rules ``text`` may match, in order."""
-        found = [self.places[i] for i in self.gate.candidates(text)]
+    def candidates(self, text: str, folded: str | None = None) -> list[int]:
+        """The places of the rules ``text`` (``folded``: its :func:`fold`, when the caller has
+        it) may match, in order."""
+        folded = fold(text) if folded is None else folded
+        found = [self.places[i] for i in self.gate.candidates(text, folded)]
         if not self.named:
             return found
-        folded = fold(text)
         if any(name in folded for name in self.names):
             return sorted(found + list(self.named))
         return sorted(found + [i for i in self.named if i in self.anywhere]) if self.anywhere else found
@@ -419,8 +444,9 @@ def _compiled(pattern: re.Pattern[str] | SiteRegex) -> re.Pattern[str]:
 
 
 def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _KindGate,
-           text: str) -> str | None:
-    """The id of the first rule matching the whole ``text``, trying only those its gate lets through.
+           text: str, folded: str | None = None) -> str | None:
+    """The id of the first rule matching the whole ``text``, trying only those its gate lets through
+    (``folded``: the text's :func:`fold`, when the caller has it).
 
     >>> compiled = Rules.default().compile()
     >>> _first(compiled.credit, compiled.gates["credit"], "Getty Images")
@@ -428,7 +454,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _Ki
     """
     if not text or len(text) > 300:
         return None
-    for i in kind.candidates(text):
+    for i in kind.candidates(text, folded):
         if rules[i][1].fullmatch(text):
             return rules[i][0]
     return None

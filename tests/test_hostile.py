@@ -206,6 +206,20 @@ def test_nesting_100000_levels_deep(closed: bool) -> None:
     assert "thousands of homes" in article.text
 
 
+@pytest.mark.parametrize("levels", [400, MAX_DEPTH - 10])
+@pytest.mark.parametrize("unit", ["<div>", "<section><div>", "<blockquote>"])
+def test_nesting_too_deep_for_the_walk_is_flattened_after_parsing(levels: int, unit: str) -> None:
+    # Under MAX_DEPTH the page is parsed as it is (bound_markup skips the estimate), but the
+    # extractor's walk cannot follow the tree down: the page is flattened and cleaned again,
+    # keeping its text (it used to come back empty past ~300 levels).
+    nesting = unit * (levels // unit.count("<"))
+    page = f"<html><body>{nesting}<article>{PARAGRAPHS}</article></body></html>"
+    assert not bound_markup(page, Options()).flattened
+    article = timed(lambda: clean(page, URL), 30)
+    assert article.diagnostics.flattened
+    assert article.text.count("thousands of homes") == 8 * 3, article.reason
+
+
 @pytest.mark.parametrize("unit", ["<div></span>", "<li><dd>", "<option><p>", "<div/>", "<svg><g>"])
 def test_nesting_hidden_by_stray_end_tags_or_implied_closes_is_seen(unit: str) -> None:
     # Stray end tags close nothing, and a <p> does not close an <option>: a parser nests

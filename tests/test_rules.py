@@ -12,6 +12,7 @@ import newsclean
 from newsclean.anchors import requires_char
 from newsclean.rules import Pack, Rules, SiteRegex, _norm_line
 
+FIXTURES = Path(__file__).parent / "fixtures"
 BODY = " ".join(["The council approved the new budget after a long debate on Tuesday."] * 4)
 
 
@@ -427,3 +428,22 @@ def test_split_words_on_names_of_each_shape(name: str) -> None:
     from newsclean.rules import split_words
 
     assert split_words(name) == _split_words_by_splitting(name)
+
+
+def test_match_furniture_says_what_line_heading_and_credit_say_in_turn() -> None:
+    # the one-pass match (text normalised and folded once) must agree with the three
+    # matchers it replaces, on every line of a leaked page and of the golden texts
+    lines = (FIXTURES / "gbnews-serbia.noisy.txt").read_text(encoding="utf-8").splitlines()
+    for path in sorted((FIXTURES / "golden-text").glob("*/source.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    compiled = Rules.default().compile("https://www.gbnews.com/news/x", "GB News")
+    matched = 0
+    for line in lines:
+        for heading in (True, False):
+            expected = next(((rule, kind) for kind, rule in (
+                ("line", compiled.match_line(line)),
+                ("heading", compiled.match_heading(line) if heading else None),
+                ("credit", compiled.match_credit(line))) if rule), None)
+            assert compiled.match_furniture(line, heading=heading) == expected, line
+            matched += expected is not None
+    assert matched > 20

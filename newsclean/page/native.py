@@ -702,10 +702,7 @@ def extract(tree: LexborHTMLParser, *, url: str | None = None, favor: Favor = "b
         return Extraction((), True, "no body")
     settings = _SETTINGS.get(favor, _SETTINGS["balanced"])
     walker = _Walker(include_tables, skip_header=favor == "precision")
-    try:
-        walker.walk(body)  # recursive: three Python frames a level
-    except RecursionError:  # nesting the markup bounds allow (limits.MAX_DEPTH) but Python's stack not
-        return Extraction((), True, "nested too deeply for the walk")
+    walker.walk(body)  # recursive, three Python frames a level: clean() flattens a tree too deep for it
     frames, protos = walker.frames, walker.protos
     if not protos:
         return Extraction((), True, "no text", {"page": 0.0})

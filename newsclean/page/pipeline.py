@@ -38,7 +38,7 @@ from newsclean.page.images import article_images
 from newsclean.page.kind import page_kind, page_signals
 from newsclean.page.kindrules import apply_kind_rules
 from newsclean.page.lead import missing_standfirst
-from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes
+from newsclean.page.limits import Deadline, TimedOut, bound_markup, cap_bytes, flatten
 from newsclean.page.metadata import read_metadata
 from newsclean.page.sniff import not_html, sniff_binary
 from newsclean.page.strings import scrub_article
@@ -81,7 +81,16 @@ def clean(
             reason = bounded.refused
         if reason or bounded is None:
             return _refused(url, reason, diagnostics)
-        return _clean_page(bounded.markup, url, rules, options, diagnostics, started)
+        try:
+            return _clean_page(bounded.markup, url, rules, options, diagnostics, started)
+        except RecursionError:  # a tree deeper than the walks can follow: flattened, cleaned again
+            if bounded.flattened:
+                raise
+            flat, reason = flatten(bounded.markup)
+            diagnostics = replace(diagnostics, flattened=True)
+            if reason:
+                return _refused(url, reason, diagnostics)
+            return _clean_page(flat, url, rules, options, diagnostics, started)
     except TimedOut as exc:
         return _refused(url, str(exc), diagnostics)
     except RecursionError:

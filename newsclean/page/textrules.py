@@ -221,9 +221,9 @@ def filter_lines(block: Block, rules: CompiledRules, removed: list[Removal]) -> 
         return block
     kept = []
     for line in block.text.split("\n"):
-        rule = rules.match_line(line) or rules.match_credit(line)
-        if rule and line.strip():
-            removed.append(Removal(rule, "line", line))
+        found = rules.match_furniture(line, heading=False)
+        if found and line.strip():
+            removed.append(Removal(found[0], "line", line))
         else:
             kept.append(line)
     if len(kept) == len(block.text.split("\n")):
@@ -266,15 +266,10 @@ def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules, deadline: D
         if _is_url_line(text, url):
             gone[i] = Removal("text.url", "line", text)
             continue
-        short = len(text.split()) <= _MAX_HEADING_WORDS
-        rule = compiled.match_line(text)
-        if rule:
-            gone[i] = Removal(rule, "line", text)
-        elif short and (rule := compiled.match_heading(text)):
-            gone[i] = Removal(rule, "heading", text)
-            in_widget = True
-        elif rule := compiled.match_credit(text):
-            gone[i] = Removal(rule, "credit", text)
+        found = compiled.match_furniture(text, heading=len(text.split()) <= _MAX_HEADING_WORDS)
+        if found:
+            gone[i] = Removal(found[0], found[1], text)
+            in_widget = found[1] == "heading"
         elif block.kind == "paragraph" and _captioned(text):
             gone[i] = Removal("text.caption", "caption", text)
     return gone
