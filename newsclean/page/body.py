@@ -34,7 +34,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsclean.article import Block, Removal
 from newsclean.options import Options
-from newsclean.page.extract import extract_blocks, without_head
+from newsclean.page.extract import MIN_LIST_ITEMS, extract_blocks, without_head
 from newsclean.page.limits import Deadline
 from newsclean.page.metadata import Metadata
 from newsclean.page.native import extract as extract_natively
@@ -126,9 +126,10 @@ def short_run_work(html: str, paragraphs: int | None = None) -> int:
     return work + run * run
 
 
-def _extract(html: str, url: str | None, options: Options,
-             deadline: Deadline) -> tuple[tuple[Block, ...], bool]:
-    """trafilatura's blocks for ``html`` within the bounds; and whether it was cut."""
+def _extract(html: str, url: str | None, options: Options, deadline: Deadline,
+             lists: bool = True) -> tuple[tuple[Block, ...], bool]:
+    """trafilatura's blocks for ``html`` within the bounds (``lists``: as
+    :func:`~newsclean.page.extract.extract_blocks` takes it); and whether it was cut."""
     deadline.check("extraction")
     paragraphs = len(_PARAGRAPH_TAG.findall(html))
     cut = paragraphs > MAX_PARAGRAPH_TAGS
@@ -136,7 +137,7 @@ def _extract(html: str, url: str | None, options: Options,
         last = next(islice(_PARAGRAPH_TAG.finditer(html), MAX_PARAGRAPH_TAGS, None))
         html, paragraphs = html[: last.start()], MAX_PARAGRAPH_TAGS
     fallbacks = short_run_work(html, paragraphs) <= MAX_SHORT_RUN_WORK
-    return extract_blocks(html, url, options, fallbacks=fallbacks), cut
+    return extract_blocks(html, url, options, fallbacks=fallbacks, lists=lists), cut
 
 
 def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, site_name: str | None,
@@ -172,7 +173,11 @@ def _content(tree: LexborHTMLParser, serialised: dict[str, str], url: str | None
     native = extract_natively(tree, url=url, favor=options.favor, include_tables=options.include_tables)
     if not native.doubtful:
         return native.blocks, False, None
-    blocks, cut = _extract(without_head(tree, _serialise(tree, serialised)), url, options, deadline)
+    # trafilatura's own extraction runs a second time only to keep a post written as lists,
+    # whose lists the native blocks show (asked only then, no corpus page changed, and half
+    # of those second runs on wcxb-dev went)
+    lists = sum(b.kind == "list_item" for b in native.blocks) >= MIN_LIST_ITEMS
+    blocks, cut = _extract(without_head(tree, _serialise(tree, serialised)), url, options, deadline, lists)
     return blocks, cut, native.why
 
 

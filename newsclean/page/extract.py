@@ -18,26 +18,29 @@ from newsclean.article import Block
 from newsclean.options import Options
 from newsclean.page.blocks import body_to_blocks
 
-__all__ = ["extract_blocks", "without_head"]
+__all__ = ["MIN_LIST_ITEMS", "extract_blocks", "without_head"]
 
 
 def extract_blocks(html: str, url: str | None = None, options: Options | None = None, *,
-                   fallbacks: bool = True) -> tuple[Block, ...]:
+                   fallbacks: bool = True, lists: bool = True) -> tuple[Block, ...]:
     """The main content of ``html`` as blocks; empty on failure, never raises.
 
     Metadata is not asked of trafilatura: ``metadata.py`` and ``dates.py`` read it from
     the page, which costs a fraction of trafilatura's search. ``fallbacks=False``: its own
     extraction only (``fast``), not compared with readability's and justext's.
+    ``lists=False``: the caller's own reading of the page kept fewer than
+    :data:`MIN_LIST_ITEMS` list items, so the page is no post written as lists, and
+    trafilatura's own extraction is not tried again for one (a second run of it).
     """
     options = options or Options()
     blocks = _extract(html, url, options, fast=not fallbacks)
-    if all(b.kind == "paragraph" for b in blocks) and _list_post(html):
+    if lists and all(b.kind == "paragraph" for b in blocks) and _list_post(html):
         # A post written as lists: trafilatura's own extraction has no <p>, which it takes
         # for a failure, and a fallback (readability, justext) returns plain paragraphs
         # that flatten or lose items. Its own extraction (``fast``: no fallback) wins when it
         # holds the lists and no less text.
         own = _extract(html, url, options, fast=True)
-        if sum(b.kind == "list_item" for b in own) >= _MIN_ITEMS and _chars(own) >= _chars(blocks):
+        if sum(b.kind == "list_item" for b in own) >= MIN_LIST_ITEMS and _chars(own) >= _chars(blocks):
             return own
     return blocks
 
@@ -61,15 +64,16 @@ def without_head(tree: LexborHTMLParser, html: str) -> str:
     return f"{html[:start]}<head>{kept}</head>{html[start + len(head_html):]}"
 
 
-_MIN_ITEMS = 10
+MIN_LIST_ITEMS = 10
+"""List items a post written as lists holds at least (see :func:`extract_blocks`)."""
 _LI = re.compile(r"<li[\s>]", re.IGNORECASE)
 _P = re.compile(r"<p[\s>]", re.IGNORECASE)
 
 
 def _list_post(html: str) -> bool:
-    """At least :data:`_MIN_ITEMS` list items, and more of them than paragraphs."""
+    """At least :data:`MIN_LIST_ITEMS` list items, and more of them than paragraphs."""
     items = len(_LI.findall(html))
-    return items >= _MIN_ITEMS and items > len(_P.findall(html))
+    return items >= MIN_LIST_ITEMS and items > len(_P.findall(html))
 
 
 def _chars(blocks: tuple[Block, ...]) -> int:
