@@ -70,6 +70,9 @@ _TEASER_WORDS = (3, 30)  # words a teaser headline has
 _PROSE = 80  # characters of a paragraph of prose beside a teaser
 
 
+_DETACHED = -1  # the mark of a node known to be out of the tree (removals only count up)
+
+
 class _OutOfWork(Exception):
     """The pruning budget is spent: the rules stop, what they removed stays removed."""
 
@@ -88,8 +91,9 @@ class _Pruner:
         self.work = MIN_WORK + WORK_PER_CHAR * self.body_len
         self.removed: list[Removal] = []
         self._holders: dict[str, set[int]] = {}  # selector -> mem_id of each match and its ancestors
-        self._attached: dict[int, bool] = {}  # mem_id -> attached, as of the removal epoch below
-        self._epoch: dict[int, int] = {}
+        self._root_id = self.root.mem_id if self.root is not None else None
+        # mem_id -> the removal count when it was last seen attached, or _DETACHED (for good)
+        self._seen: dict[int, int] = {}
         self._removals = 0
 
     def charge(self, work: int) -> None:
@@ -125,20 +129,22 @@ class _Pruner:
         path: list[int] = []
         current: LexborNode | None = node
         found = False
+        seen, removals, root_id = self._seen, self._removals, self._root_id
         while current is not None:
             key = current.mem_id
-            if self._epoch.get(key) == self._removals or self._attached.get(key) is False:
-                found = self._attached[key]
+            epoch = seen.get(key)
+            if epoch in (removals, _DETACHED):
+                found = epoch != _DETACHED
                 break
-            if self.root is not None and key == self.root.mem_id:
+            if key == root_id:
                 found = True
                 break
             path.append(key)
             current = current.parent
-            self.charge(1)
+        self.charge(len(path))  # before caching: out of work, nothing is remembered
+        verdict = removals if found else _DETACHED
         for key in path:
-            self._attached[key] = found
-            self._epoch[key] = self._removals
+            seen[key] = verdict
         return found
 
     def protected(self, node: LexborNode, text: str | None = None, rule: str | None = None) -> bool:
@@ -170,7 +176,7 @@ class _Pruner:
             short = text if len(text) <= _MAX_RECORD else text[: _MAX_RECORD - 1] + "…"
             self.removed.append(Removal(rule, kind, short))
         node.remove()
-        self._attached[node.mem_id] = False
+        self._seen[node.mem_id] = _DETACHED
         self._removals += 1
         return True
 
