@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -95,6 +96,11 @@ class Pack:
     learned: bool = False  # learned from a site's pages: its selectors get the prose guard
     text_only: bool = False  # used by clean_text only (text mode), never on pages
     page_kinds: tuple[str, ...] = ()  # used only on pages of these kinds, once the kind is decided
+
+    def __hash__(self) -> int:
+        # Equal packs share these; hashing every rule's patterns instead cost ~0.15 ms a page
+        # (the compiled rules are cached by the packs in force, looked up twice a page).
+        return hash((self.id, self.source, len(self.rules)))
 
     def applies_to(self, host: str | None) -> bool:
         """True for generic packs, and for a host equal to or under one of ``domains``."""
@@ -256,7 +262,8 @@ class CompiledRules:
                 rules = getattr(self, kind)
                 patterns = tuple(_compiled(p) for _, p in rules)
                 self.gates[kind] = _KindGate(gate(patterns), tuple(range(len(rules))))
-        self.gates["site"] = _KindGate(gate(self.site_patterns), tuple(range(len(self.site_patterns))))
+        if "site" not in self.gates:
+            self.gates["site"] = _KindGate(gate(self.site_patterns), tuple(range(len(self.site_patterns))))
 
     def match_tokens(self, words: tuple[str, ...]) -> str | None:
         """The id of the first token rule whose word sequence occurs in ``words``, unless
@@ -383,13 +390,23 @@ def _norm_line(text: str) -> str:
 class _KindGate:
     """A kind's gate: the ``gate`` of the rules at ``places``; the places of the rules naming
     the site (``named``), tried on a line that holds one of its ``names`` (folded), or on
-    every line for those at ``anywhere`` (the name is optional in them)."""
+    every line for those at ``anywhere`` (the name is optional in them), and in both cases only
+    when the line holds their words besides the name (``named_gate``: the gate of their
+    patterns with any text in the name's place).
+
+    >>> gate = Rules.default().compile("https://www.gbnews.com/news/x", "GB News").gates["line"]
+    >>> rule = next(i for i in gate.named if "follow" in gate.templates[i])
+    >>> [rule in gate.candidates(line) for line in ("Follow GB News on X", "GB News", "Follow us")]
+    [True, False, False]
+    """
 
     gate: Gate
     places: tuple[int, ...]
     named: tuple[int, ...] = ()
     names: tuple[str, ...] = ()
     anywhere: frozenset[int] = frozenset()
+    named_gate: Gate | None = None  # over ``named``, in order
+    templates: dict[int, str] = field(default_factory=dict, compare=False)  # place -> pattern text
 
     def candidates(self, text: str, folded: str | None = None) -> list[int]:
         """The places of the rules ``text`` (``folded``: its :func:`fold`, when the caller has
@@ -399,8 +416,15 @@ class _KindGate:
         if not self.named:
             return found
         if any(name in folded for name in self.names):
-            return sorted(found + list(self.named))
-        return sorted(found + [i for i in self.named if i in self.anywhere]) if self.anywhere else found
+            wanted = self.named
+        elif self.anywhere:
+            wanted = tuple(i for i in self.named if i in self.anywhere)
+        else:
+            return found
+        if self.named_gate is not None:
+            worded = {self.named[i] for i in self.named_gate.candidates(text, folded)}
+            wanted = tuple(i for i in wanted if i in worded)
+        return sorted(found + list(wanted)) if wanted else found
 
 
 class SiteRegex:
@@ -544,12 +568,49 @@ def _regex(pattern: str) -> re.Pattern[str]:
 # the compiled pattern when it has none; whether every match holds the site's name)
 _Pending = tuple[str, str, str | None, "re.Pattern[str] | None", bool]
 _SITE_MARK = "\ue000"  # {site} while checking that a pattern needs the name (a private-use character)
+_ANY_SITE = "(?:.*)"  # {site} while finding the words a rule naming the site needs besides the name
+
+
+@dataclass(frozen=True)
+class _SiteLayout:
+    """One kind's line or credit rules, laid out once per set of packs: ``pending`` in rule
+    order; the places of the fixed rules (no ``{site}``) and their gate, with a site name
+    known and without; the rules naming the site (``named``, their places once the name is
+    known), those where the name is optional (``anywhere``) and the gate of their other words."""
+
+    pending: tuple[_Pending, ...]
+    fixed: tuple[int, ...]
+    fixed_gate: Gate
+    named: tuple[int, ...]
+    anywhere: frozenset[int]
+    named_gate: Gate
+    templates: dict[int, str]
+    unnamed: tuple[tuple[str, re.Pattern[str]], ...]  # the rules in force when no name is known
+    unnamed_gate: Gate
+
+
+def _site_layout(pending: Sequence[_Pending]) -> _SiteLayout:
+    fixed = tuple(i for i, p in enumerate(pending) if p[2] is None)
+    named = tuple(i for i, p in enumerate(pending) if p[2] is not None)
+    statics = tuple(p[3] for p in pending if p[3] is not None)
+    unnamed = tuple((p[0], p[3]) for p in pending if p[3] is not None)
+    return _SiteLayout(
+        pending=tuple(pending),
+        fixed=fixed,
+        fixed_gate=gate(statics),
+        named=named,
+        anywhere=frozenset(i for i in named if not pending[i][4]),
+        named_gate=gate(tuple(_regex(str(pending[i][2]).replace("{site}", _ANY_SITE)) for i in named)),
+        templates={i: str(pending[i][2]) for i in named},
+        unnamed=unnamed,
+        unnamed_gate=gate(tuple(p for _, p in unnamed)),
+    )
 
 
 @lru_cache(maxsize=64)
-def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pending, ...]]:
+def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, dict[str, _SiteLayout]]:
     """Everything that does not depend on the site's name, compiled once per set of packs;
-    plus, in rule order, the credit and line rules waiting for the name."""
+    plus the layout of the credit and line rules waiting for the name."""
     disabled = {rule_id for p in active for rule_id in p.disable}
     # Headings match any short site name ("More from <anything>"), so their regexes are
     # the same for every site; a credit or line rule with {site} needs the name known.
@@ -602,7 +663,12 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, tuple[_Pen
         byline=tuple(text_kinds["byline"]),
         site_patterns=tuple(sites),
     )
-    return base, tuple(pending)
+    layouts = {kind: _site_layout([p for p in pending if p[1] == kind]) for kind in ("credit", "line")}
+    unnamed = {kind: _KindGate(layout.unnamed_gate, tuple(range(len(layout.unnamed))))
+               for kind, layout in layouts.items()}
+    base = replace(base, credit=layouts["credit"].unnamed, line=layouts["line"].unnamed,
+                   gates={**base.gates, **unnamed})
+    return base, layouts
 
 
 def _text_regex(kind: str, patterns: tuple[str, ...]) -> re.Pattern[str]:
@@ -616,27 +682,17 @@ def _text_regex(kind: str, patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=256)
 def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> CompiledRules:
-    base, pending = _compile_static(active)
-    known = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    site = f"(?:{known or '(?!)'})"
-    compiled: dict[str, list[tuple[str, re.Pattern[str] | SiteRegex]]] = {"credit": [], "line": []}
-    named: dict[str, list[int]] = {"credit": [], "line": []}  # places of the rules naming the site
-    anywhere: dict[str, set[int]] = {"credit": set(), "line": set()}  # ... the name optional in them
-    for rule_id, kind, template, pattern, needs in pending:
-        if template is not None:
-            if not known:
-                continue
-            if not needs:
-                anywhere[kind].add(len(compiled[kind]))
-            named[kind].append(len(compiled[kind]))
-            compiled[kind].append((rule_id, SiteRegex(template.replace("{site}", site))))
-        elif pattern is not None:
-            compiled[kind].append((rule_id, pattern))
+    base, layouts = _compile_static(active)
+    if not names:
+        return base
+    site = "(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + ")"
     folded = tuple(dict.fromkeys(fold(n) for n in names))
-    gates = {}
-    for kind, rules in compiled.items():
-        fixed = tuple(i for i in range(len(rules)) if i not in named[kind])
-        gates[kind] = _KindGate(gate(tuple(_compiled(rules[i][1]) for i in fixed)), fixed, tuple(named[kind]),
-                                folded, frozenset(anywhere[kind]))
-    return replace(base, credit=tuple(compiled["credit"]), line=tuple(compiled["line"]), site_names=names,
-                   gates=gates)
+    compiled: dict[str, tuple[tuple[str, re.Pattern[str] | SiteRegex], ...]] = {}
+    gates = dict(base.gates)
+    for kind, layout in layouts.items():
+        compiled[kind] = tuple(
+            (rule_id, pattern if pattern is not None else SiteRegex(str(template).replace("{site}", site)))
+            for rule_id, _, template, pattern, _ in layout.pending)
+        gates[kind] = _KindGate(layout.fixed_gate, layout.fixed, layout.named, folded, layout.anywhere,
+                                layout.named_gate, layout.templates)
+    return replace(base, credit=compiled["credit"], line=compiled["line"], site_names=names, gates=gates)
