@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
@@ -290,3 +293,31 @@ def test_clean_reports_the_declared_date_and_never_raises_on_date_junk():
     junk = newsclean.clean(_page('<meta name="date" content="not a date"><time datetime="32/13/20">x</time>',
                                  body))
     assert junk.text and junk.published is None
+
+
+def _markup_date_by_search(markup: str) -> str | None:
+    """The markup dates as a search of the whole markup finds them: every dated path first,
+    then every day-month-year, each in order, the first valid one."""
+    year = r"(?:199\d|20[0-3]\d)"
+    for pattern, (y, m, d) in (
+        (re.compile(rf"(?<!\d)({year})[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)"), (1, 2, 3)),
+        (re.compile(rf"(?<!\d)([0-3]?\d)-([01]?\d)-({year})(?!\d)"), (3, 2, 1)),
+    ):
+        for match in pattern.finditer(markup):
+            if found := dates.iso_date(f"{int(match[y]):04d}-{int(match[m]):02d}-{int(match[d]):02d}"):
+                return found
+    return None
+
+
+def test_markup_dates_looked_for_at_years_only_are_those_a_whole_search_finds():
+    rng = random.Random(7)
+    pieces = ("2021-12-05", "2019/13/40", "1999_2_3", "05-12-2020", "31-02-2021", "1-1-2020", "2035", "20",
+              "12", "3", "0", "-", "/", "_", " ", "a")
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(20_000)]
+    texts += ["/2021/13/40/a 12-05-2020", "1-1-2020-1-2021", "2021/12/2019/01/05", "x12019-01-05 3-4-20211"]
+    assert sum(_markup_date_by_search(t) is not None for t in texts) > 1000  # the sample holds dates
+    for text in texts:
+        years = list(dates._A_YEAR.finditer(text))
+        by_search = re.finditer(r"(?<!\d)(?:199\d|20[0-3]\d)(?!\d)", text)
+        assert [y.span() for y in years] == [m.span() for m in by_search]
+        assert dates._markup_date(text, years) == _markup_date_by_search(text), text

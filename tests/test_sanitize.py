@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import example, given, settings
@@ -12,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import clean
 from newsclean.article import Block
+from newsclean.page.strings import safe_url, scrub
 from newsclean.render import sanitize, to_html
 
 PAYLOADS = [
@@ -112,3 +114,30 @@ def test_clean_of_each_payload_inside_a_paragraph(payload: str) -> None:
     article = clean(page, url="https://example.com/news/storm")
     assert_safe(article.html)
     assert "<script" not in article.text.lower()
+
+
+def _safe_url_by_split(value: str, base: str) -> str | None:
+    """safe_url as urllib reads every value: joined, then its scheme split off."""
+    value = scrub(value).strip()
+    if not value:
+        return None
+    try:
+        joined = urljoin(base, value)
+        scheme = urlsplit(joined).scheme.lower()
+        resolvable = bool(base) and urlsplit(base).scheme.lower() in ("http", "https")
+    except ValueError:
+        return None
+    return joined if scheme in ("http", "https", "") and (scheme or not resolvable) else None
+
+
+_URL_PARTS = st.sampled_from(["http://", "HTTPS://", "https:", "javascript:", "data:", "//", "/", "[", "]",
+                              "::1", "x.org", "é", "\t", " ", "a", "?", "#", ":", "..", "%41", "\x00"])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_URL_PARTS, max_size=8).map("".join),
+       st.sampled_from(["", "https://example.com/a/b", "http://[::1]/x", "ftp://host/", "/relative"]))
+@example("http://[bad/x", "")
+@example("https://é.example/", "https://example.com/")
+def test_safe_url_reads_web_urls_as_urllib_does(value: str, base: str) -> None:
+    assert safe_url(value, base) == _safe_url_by_split(value, base)

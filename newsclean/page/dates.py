@@ -24,7 +24,7 @@ name and year in the major European languages). Neither htmldate nor dateparser 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -288,12 +288,14 @@ _WRITTEN_DATE = re.compile(
     rf"|\b(?P<mm>{_NAMES})\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<my>{_YEAR})(?!\d)",  # March 3, 2021
     re.IGNORECASE,
 )
-_A_YEAR = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-# In markup (attributes, links, JSON) also a dated path, /2021/03/03/, and 03-03-2021.
-_MARKUP_DATES = (
-    (re.compile(rf"(?<!\d)({_YEAR})[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)"), (1, 2, 3)),
-    (re.compile(rf"(?<!\d)([0-3]?\d)-([01]?\d)-({_YEAR})(?!\d)"), (3, 2, 1)),
-)
+# _YEAR not after a digit, the check made after its first digit: a pattern that starts with a
+# digit, not a look-behind, is tried only where one stands (a search a third faster).
+_YEAR_START = r"(?:1(?<!\d1)99\d|2(?<!\d2)0[0-3]\d)"
+_A_YEAR = re.compile(rf"{_YEAR_START}(?!\d)")
+# In markup (attributes, links, JSON) also a dated path, /2021/03/03/, and 03-03-2021: each
+# matched where a year (an _A_YEAR match) starts, or in the six characters before one.
+_YEAR_FIRST_PATH = re.compile(rf"({_YEAR_START})[/_-]([01]?\d)[/_-]([0-3]?\d)(?!\d)")
+_YEAR_LAST_DASHED = re.compile(rf"(?<!\d)([0-3]?\d)-([01]?\d)-({_YEAR})(?!\d)")
 
 
 def _written(match: re.Match[str]) -> str | None:
@@ -324,11 +326,37 @@ def text_date(text: str) -> str | None:
     >>> text_date("Version 2.13.2021 costs 3 000 in 2021") is None, text_date("31 February 2021") is None
     (True, True)
     """
-    for year in _A_YEAR.finditer(text):  # every date holds a year: look only around years
+    return _text_date(text, _A_YEAR.finditer(text))
+
+
+def _text_date(text: str, years: Iterable[re.Match[str]]) -> str | None:
+    """:func:`text_date`, given the ``_A_YEAR`` matches of ``text``."""
+    for year in years:  # every date holds a year: look only around years
         for match in _WRITTEN_DATE.finditer(text, max(0, year.start() - 40), year.end() + 6):
             found = _written(match)
             if found is not None:
                 return found
+    return None
+
+
+def _markup_date(markup: str, years: Sequence[re.Match[str]]) -> str | None:
+    """The first valid date of a dated path (``/2021/03/03/``) in ``markup``, else of a
+    ``03-03-2021``, given its ``_A_YEAR`` matches: what a search of the whole markup for each
+    finds, as each match starts at a year or ends with one (a year is a run of four digits,
+    and the day and month before it run no closer than six characters).
+
+    >>> page = 'x="12-05-2020" href="/news/2021/13/40/a" src="/2019/03/04/b.jpg"'
+    >>> _markup_date(page, list(_A_YEAR.finditer(page)))
+    '2019-03-04'
+    """
+    for year in years:
+        match = _YEAR_FIRST_PATH.match(markup, year.start())
+        if match and (found := iso_date(f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}")):
+            return found
+    for year in years:  # the search ends after the year: the look-ahead reads the next character
+        match = _YEAR_LAST_DASHED.search(markup, max(0, year.start() - 6), year.end() + 1)
+        if match and (found := iso_date(f"{int(match[3]):04d}-{int(match[2]):02d}-{int(match[1]):02d}")):
+            return found
     return None
 
 
@@ -378,15 +406,8 @@ def search_date(html: str, url: str | None = None, undeclared: Sequence[str] = (
     found = text_date(body.text(separator=" ")) if body is not None else None
     if found:
         return found
-    found = text_date(part)
-    if found:
-        return found
-    for pattern, (y, m, d) in _MARKUP_DATES:
-        for match in pattern.finditer(part):
-            found = iso_date(f"{int(match[y]):04d}-{int(match[m]):02d}-{int(match[d]):02d}")
-            if found:
-                return found
-    return None
+    years = list(_A_YEAR.finditer(part))
+    return _text_date(part, years) or _markup_date(part, years)
 
 
 _YEAR_FIRST = re.compile(

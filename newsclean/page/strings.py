@@ -83,6 +83,9 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
         return None
     try:
         joined = urljoin(base or "", value)
+        if joined[:8].lower().startswith(_WEB_PREFIXES) and joined.isascii() and "[" not in joined \
+                and "]" not in joined:  # what urlsplit would find (or refuse: a bracket, non-ASCII)
+            return joined
         scheme = urlsplit(joined).scheme.lower()
         resolvable = bool(base) and _http_base(base or "")
     except ValueError:  # e.g. an unbalanced "[" in the host
@@ -90,6 +93,9 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     if scheme in _SAFE_SCHEMES or (not scheme and not resolvable):
         return joined
     return None
+
+
+_WEB_PREFIXES = ("http://", "https://")
 
 
 @lru_cache(maxsize=64)
