@@ -447,3 +447,26 @@ def test_match_furniture_says_what_line_heading_and_credit_say_in_turn() -> None
             assert compiled.match_furniture(line, heading=heading) == expected, line
             matched += expected is not None
     assert matched > 20
+
+
+@pytest.mark.parametrize("words", [10, 3_000, 12_000])
+def test_the_pruner_counts_the_whole_page_text_only_when_a_decision_needs_it(words: int) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsclean.page.dom import node_text
+    from newsclean.page.prune import MIN_WORK, WORK_PER_CHAR, _OutOfWork, _Pruner
+
+    # whitespace-heavy markup: the raw text is several times the collapsed one
+    page = "<body>" + "".join(f"<p>\n      word{i}  \n\n   </p>" for i in range(words)) + "</body>"
+    tree = LexborHTMLParser(page)
+    exact = len(node_text(tree.body))
+
+    pruner = _Pruner(tree, Rules.default().compile(), None)
+    for chars in (0, 400, exact // 4, exact // 2, exact // 2 + 1, exact):
+        assert pruner.most_of_page(chars) == (exact > 1000 and chars > 0.5 * exact)
+
+    pruner = _Pruner(tree, Rules.default().compile(), None)
+    pruner.charge(MIN_WORK + WORK_PER_CHAR * exact)  # the whole budget of the whole text
+    with pytest.raises(_OutOfWork):
+        pruner.charge(1)
+    assert pruner.body_len == exact and pruner.body_text == node_text(tree.body)

@@ -430,7 +430,7 @@ def bound_markup(markup: str, options: Options) -> Bounded:
     # Each start tag opens one element at most, and each "<" but those of end tags may begin
     # one: with no more of them than MAX_DEPTH, the markup cannot nest deeper, and the
     # estimate (a Python loop over every tag) is not needed.
-    if tags - markup.count("</") > MAX_DEPTH and nesting_depth(markup) > MAX_DEPTH:
+    if tags > MAX_DEPTH and tags - markup.count("</") > MAX_DEPTH and nesting_depth(markup) > MAX_DEPTH:
         markup, refused = flatten(markup)
         if refused:
             return Bounded(markup="", truncated=truncated, flattened=True, refused=refused)

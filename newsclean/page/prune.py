@@ -42,6 +42,7 @@ ancestors walked (real pages: at most ~3)."""
 MIN_WORK = 200_000
 """The pruning budget however little text the page has."""
 
+_KNOWN_START = 20_000  # characters of the page's raw text collapsed up front (the rest when needed)
 _PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
 _CONTAINER = "article, main, [itemprop=articleBody], [itemprop=articlebody]"
 _NAMED = "[class], [id], [data-component], [data-module], [data-testid], [data-widget], [data-type]"
@@ -86,9 +87,13 @@ class _Pruner:
         self.url = url
         self.deadline = deadline or Deadline(None)
         body = tree.body
-        self.body_text = node_text(body) if body is not None else ""
-        self.body_len = len(self.body_text)
-        self.work = MIN_WORK + WORK_PER_CHAR * self.body_len
+        # The page's text (whitespace collapsed, as node_text gives it) is collapsed whole only
+        # when a decision needs its exact length; a collapsed start of it is a lower bound.
+        self._raw = (body.text(deep=True, separator=" ") or "") if body is not None else ""
+        start = " ".join(self._raw[:_KNOWN_START].split())
+        self._body_text: str | None = start if len(self._raw) <= _KNOWN_START else None
+        self._at_least = len(start)  # characters the page's text has at least
+        self.work = MIN_WORK + WORK_PER_CHAR * self._at_least  # more once the exact length is known
         self.removed: list[Removal] = []
         self._holders: dict[str, set[int]] = {}  # selector -> mem_id of each match and its ancestors
         self._root_id = self.root.mem_id if self.root is not None else None
@@ -96,11 +101,39 @@ class _Pruner:
         self._seen: dict[int, int] = {}
         self._removals = 0
 
+    @property
+    def body_text(self) -> str:
+        """The page's text, whitespace collapsed (:func:`node_text` of the body)."""
+        return self._whole_text()
+
+    @property
+    def body_len(self) -> int:
+        """The length of :attr:`body_text`."""
+        return len(self._whole_text())
+
+    def _whole_text(self) -> str:
+        """:attr:`body_text`, collapsed whole on first use; the budget then grows to what its
+        length allows."""
+        if self._body_text is None:
+            self._body_text = " ".join(self._raw.split())
+            self.work += WORK_PER_CHAR * (len(self._body_text) - self._at_least)
+            self._at_least = len(self._body_text)
+        return self._body_text
+
     def charge(self, work: int) -> None:
-        """Spend ``work`` of the budget; :class:`_OutOfWork` once it is gone."""
+        """Spend ``work`` of the budget; :class:`_OutOfWork` once it is gone (the budget of the
+        page's whole text, counted now if it was not)."""
         self.work -= work
         if self.work < 0:
-            raise _OutOfWork
+            self._whole_text()
+            if self.work < 0:
+                raise _OutOfWork
+
+    def most_of_page(self, chars: int) -> bool:
+        """Whether ``chars`` characters of text are most of a page of more than 1,000."""
+        if self._body_text is None and chars <= 0.5 * self._at_least and self._at_least > 1000:
+            return False  # the page has at least twice as many: no need to count them all
+        return self.body_len > 1000 and chars > 0.5 * self.body_len
 
     def text(self, node: LexborNode) -> str:
         """:func:`node_text`, charged."""
@@ -154,9 +187,9 @@ class _Pruner:
         if node.tag in ("html", "head", "body"):
             return True
         holds = node.tag in _PROTECTED_TAGS or self.holds(node, _CONTAINER)
-        if not holds and self.body_len > 1000:
+        if not holds and (self._at_least > 1000 or self.body_len > 1000):
             text = self.text(node) if text is None else text
-            holds = len(text) > 0.5 * self.body_len
+            holds = self.most_of_page(len(text))
         if not holds:
             return False
         return not (rule == _HIDDEN_RULE and self.copied(self.text(node) if text is None else text))
