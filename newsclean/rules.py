@@ -255,6 +255,10 @@ class CompiledRules:
     # the rules naming the site no gate (they are tried on a line holding one of the site's
     # names), so that the gates, and their automata, are shared by every site.
     gates: dict[str, _KindGate] = field(default_factory=dict, repr=False, compare=False, hash=False)
+    # One gate for the fixed line, heading and credit rules together (a line asks all three),
+    # and where each kind's rules stand in it.
+    furniture_gate: Gate | None = field(default=None, repr=False, compare=False, hash=False)
+    furniture_spans: tuple[tuple[str, int, int], ...] = field(default=(), repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line", *TEXT_KINDS):
@@ -317,10 +321,12 @@ class CompiledRules:
         if not line or len(line) > 300:
             return None
         folded = fold(line)
-        kinds = (("line", self.line), ("heading", self.heading), ("credit", self.credit)) if heading else \
-            (("line", self.line), ("credit", self.credit))
-        for kind, rules in kinds:
-            rule = _first(rules, self.gates[kind], line, folded)
+        found = self.furniture_gate.candidates(line, folded) if self.furniture_gate is not None else None
+        for kind, start, end in self.furniture_spans or _NO_SPANS:
+            if kind == "heading" and not heading:
+                continue
+            fixed = None if found is None else tuple(i - start for i in found if start <= i < end)
+            rule = _first(getattr(self, kind), self.gates[kind], line, folded, fixed)
             if rule:
                 return rule, kind
         return None
@@ -408,11 +414,13 @@ class _KindGate:
     named_gate: Gate | None = None  # over ``named``, in order
     templates: dict[int, str] = field(default_factory=dict, compare=False)  # place -> pattern text
 
-    def candidates(self, text: str, folded: str | None = None) -> list[int]:
+    def candidates(self, text: str, folded: str | None = None,
+                   fixed: tuple[int, ...] | None = None) -> list[int]:
         """The places of the rules ``text`` (``folded``: its :func:`fold`, when the caller has
-        it) may match, in order."""
+        it; ``fixed``: what :attr:`gate` says of it, when the caller asked already) may match,
+        in order."""
         folded = fold(text) if folded is None else folded
-        found = [self.places[i] for i in self.gate.candidates(text, folded)]
+        found = [self.places[i] for i in (self.gate.candidates(text, folded) if fixed is None else fixed)]
         if not self.named:
             return found
         if any(name in folded for name in self.names):
@@ -468,9 +476,10 @@ def _compiled(pattern: re.Pattern[str] | SiteRegex) -> re.Pattern[str]:
 
 
 def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _KindGate,
-           text: str, folded: str | None = None) -> str | None:
+           text: str, folded: str | None = None, fixed: tuple[int, ...] | None = None) -> str | None:
     """The id of the first rule matching the whole ``text``, trying only those its gate lets through
-    (``folded``: the text's :func:`fold`, when the caller has it).
+    (``folded``: the text's :func:`fold`, when the caller has it; ``fixed``: what the gate of the
+    kind's fixed rules says of it, when the caller asked already).
 
     >>> compiled = Rules.default().compile()
     >>> _first(compiled.credit, compiled.gates["credit"], "Getty Images")
@@ -478,7 +487,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _Ki
     """
     if not text or len(text) > 300:
         return None
-    for i in kind.candidates(text, folded):
+    for i in kind.candidates(text, folded, fixed):
         if rules[i][1].fullmatch(text):
             return rules[i][0]
     return None
@@ -569,6 +578,7 @@ def _regex(pattern: str) -> re.Pattern[str]:
 _Pending = tuple[str, str, str | None, "re.Pattern[str] | None", bool]
 _SITE_MARK = "\ue000"  # {site} while checking that a pattern needs the name (a private-use character)
 _ANY_SITE = "(?:.*)"  # {site} while finding the words a rule naming the site needs besides the name
+_NO_SPANS = (("line", 0, 0), ("heading", 0, 0), ("credit", 0, 0))  # no shared gate: each kind asks its own
 
 
 @dataclass(frozen=True)
@@ -666,8 +676,15 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, dict[str, 
     layouts = {kind: _site_layout([p for p in pending if p[1] == kind]) for kind in ("credit", "line")}
     unnamed = {kind: _KindGate(layout.unnamed_gate, tuple(range(len(layout.unnamed))))
                for kind, layout in layouts.items()}
+    fixed = {"line": tuple(p for _, p in layouts["line"].unnamed), "heading": tuple(p for _, p in headings),
+             "credit": tuple(p for _, p in layouts["credit"].unnamed)}
+    spans, start = [], 0
+    for kind, patterns in fixed.items():
+        spans.append((kind, start, start + len(patterns)))
+        start += len(patterns)
     base = replace(base, credit=layouts["credit"].unnamed, line=layouts["line"].unnamed,
-                   gates={**base.gates, **unnamed})
+                   gates={**base.gates, **unnamed}, furniture_gate=gate(sum(fixed.values(), ())),
+                   furniture_spans=tuple(spans))
     return base, layouts
 
 

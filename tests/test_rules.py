@@ -470,3 +470,28 @@ def test_the_pruner_counts_the_whole_page_text_only_when_a_decision_needs_it(wor
     with pytest.raises(_OutOfWork):
         pruner.charge(1)
     assert pruner.body_len == exact and pruner.body_text == node_text(tree.body)
+
+
+@pytest.mark.parametrize("compile_args", [
+    ("https://www.gbnews.com/news/x", "GB News"),
+    ("https://example.com/a",),
+    ("https://example.com/a", "Daily Planet"),
+])
+def test_the_gates_never_keep_a_rule_from_a_line_it_matches(compile_args: tuple[str, ...]) -> None:
+    # every rule tried in turn, no gate: the first that matches is what match_furniture finds
+    lines = (FIXTURES / "gbnews-serbia.noisy.txt").read_text(encoding="utf-8").splitlines()
+    for path in sorted((FIXTURES / "golden-text").glob("*/source.txt")):
+        lines += path.read_text(encoding="utf-8").splitlines()
+    lines += ["Follow GB News on X", "More from Daily Planet", "Daily Planet newsletter",
+              "Also on Daily Planet: the week", "Daily Planet is an independent newsroom"]
+    compiled = Rules.default().compile(*compile_args)
+    matched = 0
+    for line in lines:
+        text = _norm_line(line)
+        if not text or len(text) > 300:
+            continue
+        expected = next(((rule_id, kind) for kind in ("line", "heading", "credit")
+                         for rule_id, pattern in getattr(compiled, kind) if pattern.fullmatch(text)), None)
+        assert compiled.match_furniture(line) == expected, line
+        matched += expected is not None
+    assert matched > 20

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from newsclean.anchors import gate
+
 __all__ = ["CAPTION_CREDIT", "CAPTION_CREDIT_WIDTH", "CREDIT_TAIL", "CREDIT_TAIL_WIDTH", "carries_credit",
            "ends_in_credit", "split_credit", "tail_match"]
 
@@ -56,12 +58,16 @@ _SPLIT = re.compile(
 def tail_match(pattern: re.Pattern[str], width: int, text: str) -> re.Match[str] | None:
     """``pattern.search(text)`` for a ``pattern`` anchored at the end (``...\\s*$``) whose
     matches are at most ``width`` characters before the trailing whitespace: the search
-    starts where a match can start, not at every word of a long paragraph.
+    starts where a match can start, not at every word of a long paragraph, and only when that
+    stretch holds one of the words every match holds (:func:`~newsclean.anchors.gate`).
 
     >>> tail_match(CREDIT_TAIL, CREDIT_TAIL_WIDTH, "Waves at the pier (Photo: Jo Roe)  ").start()
     18
     """
-    return pattern.search(text, max(0, len(text.rstrip()) - width))
+    start = max(0, len(text.rstrip()) - width)
+    if not gate((pattern,)).candidates(text[start:]):  # none of the words every match holds
+        return None
+    return pattern.search(text, start)
 
 
 def ends_in_credit(text: str) -> bool:

@@ -42,7 +42,7 @@ ancestors walked (real pages: at most ~3)."""
 MIN_WORK = 200_000
 """The pruning budget however little text the page has."""
 
-_KNOWN_START = 20_000  # characters of the page's raw text collapsed up front (the rest when needed)
+_KNOWN_START = 2_000  # characters of the page's raw text collapsed up front (more when needed)
 _PROTECTED_TAGS = frozenset({"html", "head", "body", "main", "article"})
 _CONTAINER = "article, main, [itemprop=articleBody], [itemprop=articlebody]"
 _NAMED = "[class], [id], [data-component], [data-module], [data-testid], [data-widget], [data-type]"
@@ -90,10 +90,11 @@ class _Pruner:
         # The page's text (whitespace collapsed, as node_text gives it) is collapsed whole only
         # when a decision needs its exact length; a collapsed start of it is a lower bound.
         self._raw = (body.text(deep=True, separator=" ") or "") if body is not None else ""
-        start = " ".join(self._raw[:_KNOWN_START].split())
-        self._body_text: str | None = start if len(self._raw) <= _KNOWN_START else None
-        self._at_least = len(start)  # characters the page's text has at least
-        self.work = MIN_WORK + WORK_PER_CHAR * self._at_least  # more once the exact length is known
+        self._body_text: str | None = None  # once collapsed whole
+        self._read = 0  # characters of the raw text collapsed so far (a start of it)
+        self._at_least = 0  # characters the page's text has at least: the collapsed start's
+        self.work = MIN_WORK  # and WORK_PER_CHAR for each character of the page's text known
+        self._read_more()
         self.removed: list[Removal] = []
         self._holders: dict[str, set[int]] = {}  # selector -> mem_id of each match and its ancestors
         self._root_id = self.root.mem_id if self.root is not None else None
@@ -112,13 +113,22 @@ class _Pruner:
         return len(self._whole_text())
 
     def _whole_text(self) -> str:
-        """:attr:`body_text`, collapsed whole on first use; the budget then grows to what its
-        length allows."""
-        if self._body_text is None:
-            self._body_text = " ".join(self._raw.split())
-            self.work += WORK_PER_CHAR * (len(self._body_text) - self._at_least)
-            self._at_least = len(self._body_text)
+        """:attr:`body_text`, collapsed whole on first use."""
+        while self._body_text is None:
+            self._read_more()
         return self._body_text
+
+    def _read_more(self) -> None:
+        """Collapse a start of the raw text four times as long (at first :data:`_KNOWN_START`
+        characters; the whole when that is all): its length bounds the page's text from below
+        (a collapsed start is a start of the collapsed whole), and the budget grows with it."""
+        self._read = max(_KNOWN_START, 4 * self._read)
+        whole = self._read >= len(self._raw)
+        known = " ".join((self._raw if whole else self._raw[: self._read]).split())
+        self.work += WORK_PER_CHAR * (len(known) - self._at_least)
+        self._at_least = len(known)
+        if whole:
+            self._body_text = known
 
     def charge(self, work: int) -> None:
         """Spend ``work`` of the budget; :class:`_OutOfWork` once it is gone (the budget of the
@@ -130,10 +140,17 @@ class _Pruner:
                 raise _OutOfWork
 
     def most_of_page(self, chars: int) -> bool:
-        """Whether ``chars`` characters of text are most of a page of more than 1,000."""
-        if self._body_text is None and chars <= 0.5 * self._at_least and self._at_least > 1000:
-            return False  # the page has at least twice as many: no need to count them all
-        return self.body_len > 1000 and chars > 0.5 * self.body_len
+        """Whether ``chars`` characters of text are most of a page of more than 1,000 (the page's
+        text read only as far as that takes)."""
+        while self._body_text is None and (chars > 0.5 * self._at_least or self._at_least <= 1000):
+            self._read_more()
+        return self._at_least > 1000 and chars > 0.5 * self._at_least
+
+    def over_1000(self) -> bool:
+        """Whether the page's text has more than 1,000 characters (read only as far as that takes)."""
+        while self._body_text is None and self._at_least <= 1000:
+            self._read_more()
+        return self._at_least > 1000
 
     def text(self, node: LexborNode) -> str:
         """:func:`node_text`, charged."""
@@ -187,7 +204,7 @@ class _Pruner:
         if node.tag in ("html", "head", "body"):
             return True
         holds = node.tag in _PROTECTED_TAGS or self.holds(node, _CONTAINER)
-        if not holds and (self._at_least > 1000 or self.body_len > 1000):
+        if not holds and self.over_1000():
             text = self.text(node) if text is None else text
             holds = self.most_of_page(len(text))
         if not holds:
