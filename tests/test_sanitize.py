@@ -141,3 +141,12 @@ _URL_PARTS = st.sampled_from(["http://", "HTTPS://", "https:", "javascript:", "d
 @example("https://é.example/", "https://example.com/")
 def test_safe_url_reads_web_urls_as_urllib_does(value: str, base: str) -> None:
     assert safe_url(value, base) == _safe_url_by_split(value, base)
+
+
+def test_every_character_scrub_removes_is_unprintable() -> None:
+    # scrub takes a printable string as it is, unsearched: sound only while this holds
+    from newsclean.page.strings import _BAD
+
+    removed = [c for c in map(chr, range(0x110000)) if _BAD.match(c)]
+    assert len(removed) > 2000 and not any(c.isprintable() for c in removed)
+    assert scrub("tab\tand\nnew line\r") == "tab\tand\nnew line\r" and scrub("a\x00b") == "ab"

@@ -24,7 +24,7 @@ name and year in the major European languages). Neither htmldate nor dateparser 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -152,11 +152,13 @@ class DateClues:
         return found[0] if found else self.url_day
 
 
-def date_clues(tree: LexborHTMLParser, url: str | None = None, jsonld: Sequence[str] = ()) -> DateClues:
+def date_clues(tree: LexborHTMLParser, url: str | None = None, jsonld: Sequence[str] = (),
+               meta_tags: Sequence[Mapping[str, str | None]] | None = None) -> DateClues:
     """The dates ``tree`` declares; read it before pruning changes it. Never raises.
 
     ``jsonld``: the page's JSON-LD ``datePublished`` values, already parsed by the metadata
-    stage (:attr:`newsclean.page.metadata.Metadata.jsonld_published`).
+    stage (:attr:`newsclean.page.metadata.Metadata.jsonld_published`); ``meta_tags``: the
+    attributes of its ``<meta content>`` tags, when that stage read them too.
 
     >>> page = LexborHTMLParser('<head>'
     ...     '<meta name="dc.date" content="2020-05-01"><meta name="description" content="2019">'
@@ -168,8 +170,7 @@ def date_clues(tree: LexborHTMLParser, url: str | None = None, jsonld: Sequence[
     """
     declared = [v.strip() for v in jsonld]
     header = None
-    for node in tree.css("meta[content]"):
-        attrs = node.attributes
+    for attrs in (meta_tags if meta_tags is not None else [n.attributes for n in tree.css("meta[content]")]):
         key = (attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "").strip()
         content = (attrs.get("content") or "").strip()
         if content and key.lower() in DATE_META:
@@ -183,7 +184,7 @@ def date_clues(tree: LexborHTMLParser, url: str | None = None, jsonld: Sequence[
     return DateClues(tuple(declared), url_day(url), header)
 
 
-def _header_day(attrs: dict[str, str | None], content: str) -> str | None:
+def _header_day(attrs: Mapping[str, str | None], content: str) -> str | None:
     """The date a ``<meta>`` tag declares, read as htmldate reads the head: its ``name``, else its
     ``property``, else its ``itemprop`` says whether it is a publication date."""
     for attr in ("name", "property", "itemprop"):

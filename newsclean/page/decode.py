@@ -28,7 +28,8 @@ from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 __all__ = [
-    "BOMS", "charset_from_content_type", "declared_codec", "decode_html", "looks_utf16", "strip_controls",
+    "BOMS", "charset_from_content_type", "declared_codec", "decode_html", "decode_with_source", "looks_utf16",
+    "strip_controls",
 ]
 
 BOMS = (
@@ -152,13 +153,28 @@ def decode_html(data: str | bytes, declared: str | None = None) -> str:
     bytes are valid UTF-8, then charset detection. A
     declaration that fails to decode the bytes is skipped rather than trusted.
     """
+    return decode_with_source(data, declared)[0]
+
+
+def decode_with_source(data: str | bytes, declared: str | None = None) -> tuple[str, bytes | None]:
+    """:func:`decode_html`, and the text's UTF-8 bytes when the page was just those (valid
+    UTF-8, nothing stripped, a byte order mark aside): a caller that needs the text as UTF-8
+    takes them instead of encoding it again.
+
+    >>> decode_with_source("café".encode()), decode_with_source(b"\\xef\\xbb\\xbfcaf\\xc3\\xa9")
+    (('café', b'caf\\xc3\\xa9'), ('café', b'caf\\xc3\\xa9'))
+    >>> decode_with_source(b"caf\\xe9", declared="windows-1252"), decode_with_source("café")
+    (('café', None), ('café', None))
+    """
     if isinstance(data, str):
-        return strip_controls(data)
+        return strip_controls(data), None
     data = bytes(data)
     text, codec = _decode(data, declared)
     if codec == "utf-8" and _clean_utf8(data, text):
-        return text
-    return strip_controls(text)
+        if not data.startswith(codecs.BOM_UTF8):
+            return text, data  # decoded strictly: the text is these bytes
+        return text, (data[len(codecs.BOM_UTF8):] if "\ufffd" not in text else None)  # not checked first
+    return strip_controls(text), None
 
 
 def _clean_utf8(data: bytes, text: str) -> bool:

@@ -175,8 +175,9 @@ class Kind:
         return f"not an article: looks like a {self.name} page{because}"
 
 
-def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
-    """Count the markup signals of ``tree`` (the page ``html`` parsed, before pruning) in one query."""
+def page_signals(tree: LexborHTMLParser, html: str, encoded: bytes | None = None) -> PageSignals:
+    """Count the markup signals of ``tree`` (the page ``html`` parsed, before pruning) in one query
+    (``encoded``: ``html`` in UTF-8, when the caller has it)."""
     counts = dict.fromkeys(
         ("articles", "headline_links", "prices", "pre", "code", "times", "comments", "forms", "inputs"), 0
     )
@@ -199,7 +200,7 @@ def page_signals(tree: LexborHTMLParser, html: str) -> PageSignals:
             counts["prices"] += 1
         if "comment" in names:
             counts["comments"] += 1
-    cart, forum_words = _page_words(html[:_SCAN])
+    cart, forum_words = _page_words(html[:_SCAN], encoded if len(html) <= _SCAN else None)
     return PageSignals(cart=cart, forum_words=forum_words, **counts)
 
 
@@ -235,13 +236,13 @@ _FORUM_BYTES = _by_prefix(_FORUM_WORDS)
 _TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds ASCII letters
 
 
-def _page_words(head: str) -> tuple[bool, int]:
+def _page_words(head: str, encoded: bytes | None = None) -> tuple[bool, int]:
     """Whether ``head`` holds a shopping-cart phrase, and how many forum words, in any case.
 
     The words are ASCII: in the UTF-8 bytes, lowered as ASCII, they are found as in the text
     lowered (twice as fast on a page with any other character, whose ``str.lower`` is slow),
     unless it holds a character that lowers to ASCII letters, or the cart phrase that is not
-    ASCII may be there.
+    ASCII may be there. ``encoded``: ``head`` in UTF-8, when the caller has it.
 
     >>> _page_words("<button>Add To Cart</button> 3 Replies, Posted by X, 1 reply")
     (True, 3)
@@ -249,7 +250,7 @@ def _page_words(head: str) -> tuple[bool, int]:
     ((True, 0), (True, 0))
     """
     if not any(char in head for char in _TO_ASCII):
-        lowered = head.encode("utf-8", "surrogatepass").lower()
+        lowered = (head.encode("utf-8", "surrogatepass") if encoded is None else encoded).lower()
         cart = any(prefix in lowered and (len(group) == 1 or any(phrase in lowered for phrase in group))
                    for prefix, group in _CART_BYTES)
         if cart or all(anchor and anchor not in lowered for anchor in _CART_ANCHORS):
@@ -319,11 +320,12 @@ def kind_features(
         inputs=_log(signals.inputs),
         no_url=float(not url),
     )
-    paragraphs = [len(b.text.split()) for b in blocks if b.kind == "paragraph"]
-    total = sum(len(b.text.split()) for b in blocks)
+    counts = [len(b.text.split()) for b in blocks]  # words of each block
+    paragraphs = [n for b, n in zip(blocks, counts, strict=True) if b.kind == "paragraph"]
+    total = sum(counts)
 
     def share(kind: str) -> float:
-        return sum(len(b.text.split()) for b in blocks if b.kind == kind) / total if total else 0.0
+        return sum(n for b, n in zip(blocks, counts, strict=True) if b.kind == kind) / total if total else 0.0
 
     sentences = sum(b.text.count(". ") + b.text.endswith(".") for b in blocks if b.kind == "paragraph")
     features.update(

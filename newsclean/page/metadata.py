@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,6 +73,8 @@ class Metadata:
     og_type: str | None = None
     live_entries: tuple[LiveEntry, ...] = field(default=())
     jsonld_published: tuple[str, ...] = ()  # every JSON-LD datePublished, as written (the date clues)
+    # the attributes of each <meta content> tag, in page order (the date clues read them too)
+    meta_tags: tuple[Mapping[str, str | None], ...] = field(default=(), repr=False, compare=False)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -299,6 +302,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None = None) -> Metadata:
         og_type=meta.get("og:type"),
         live_entries=_live_entries(article) if "liveblogposting" in _types(article) else (),
         jsonld_published=tuple(jsonld_published),
+        meta_tags=tuple(metas),
     )
 
 

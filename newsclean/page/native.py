@@ -42,6 +42,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Block
 from newsclean.options import Favor
+from newsclean.page.strings import more_words
 
 __all__ = ["Extraction", "extract"]
 
@@ -951,7 +952,7 @@ def _sentence(text: str) -> bool:
     (True, False)
     """
     text = text.rstrip()
-    return text.endswith(_SENTENCE_END) and len(text.split()) >= _SENTENCE_WORDS
+    return text.endswith(_SENTENCE_END) and more_words(text, _SENTENCE_WORDS - 1)
 
 
 def _trim_edges(protos: list[_Proto], s: _Settings) -> list[_Proto]:

@@ -32,7 +32,7 @@ from newsclean.options import Options
 from newsclean.page.assemble import assemble
 from newsclean.page.body import find_body, live_blocks, word_count
 from newsclean.page.dates import date_clues, publication_date
-from newsclean.page.decode import decode_html, strip_controls
+from newsclean.page.decode import decode_with_source, strip_controls
 from newsclean.page.dumps import unpack_code
 from newsclean.page.images import article_images
 from newsclean.page.kind import page_kind, page_signals
@@ -72,7 +72,7 @@ def clean(
     diagnostics = Diagnostics(truncated=cut)
     try:
         reason = sniff_binary(data)
-        text = "" if reason else decode_html(data)
+        text, encoded = ("", None) if reason else decode_with_source(data)
         reason = reason or not_html(text)
         bounded = bound_markup(text, options) if not reason else None
         if bounded is not None:
@@ -82,7 +82,8 @@ def clean(
         if reason or bounded is None:
             return _refused(url, reason, diagnostics)
         try:
-            return _clean_page(bounded.markup, url, rules, options, diagnostics, started)
+            return _clean_page(bounded.markup, url, rules, options, diagnostics, started,
+                               encoded if bounded.markup is text else None)
         except RecursionError:  # a tree deeper than the walks can follow: flattened, cleaned again
             if bounded.flattened:
                 raise
@@ -105,14 +106,14 @@ def _refused(url: str | None, reason: str | None, diagnostics: Diagnostics) -> A
 
 
 def _clean_page(text: str, url: str | None, rules: Rules, options: Options,
-                diagnostics: Diagnostics, started: float) -> Article:
-    """The stages, in order, on decoded and bounded markup."""
+                diagnostics: Diagnostics, started: float, encoded: bytes | None = None) -> Article:
+    """The stages, in order, on decoded and bounded markup (``encoded``: it in UTF-8, if at hand)."""
     deadline = Deadline(options.timeout, started=started)
-    tree = LexborHTMLParser(text)
+    tree = LexborHTMLParser(text if encoded is None else encoded)  # the bytes selectolax would make of it
     meta = read_metadata(tree, url)
-    clues = date_clues(tree, url, meta.jsonld_published)  # before pruning changes the tree
+    clues = date_clues(tree, url, meta.jsonld_published, meta.meta_tags)  # before pruning changes the tree
     images = article_images(tree, url, meta.lead_image)
-    signals = page_signals(tree, text)  # before pruning: prices, forms, code blocks...
+    signals = page_signals(tree, text, encoded)  # before pruning: prices, forms, code blocks...
     # Publisher packs are chosen by host: the URL given, else the page's own canonical URL
     # (so a saved page, `newsclean page.html`, still gets its publisher's rules).
     page_url = url or meta.canonical_url

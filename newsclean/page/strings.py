@@ -29,13 +29,23 @@ from urllib.parse import urljoin, urlsplit
 
 from newsclean.article import Article, Diagnostics, FetchInfo
 
-__all__ = ["safe_url", "scrub", "scrub_article", "scrub_optional"]
+__all__ = ["more_words", "safe_url", "scrub", "scrub_article", "scrub_optional"]
 
 # C0 controls but tab, LF and CR; DEL; lone surrogates; the noncharacters U+FFFE/U+FFFF.
 _BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _SAFE_SCHEMES = frozenset({"http", "https"})
 
 T = TypeVar("T")
+
+
+def more_words(text: str, than: int) -> bool:
+    """Whether ``text`` has more than ``than`` whitespace-separated words, split no further
+    than that (a long paragraph is not cut into all its words to be found long).
+
+    >>> more_words("one two three", 2), more_words("one two three", 3), more_words("  ", 0)
+    (True, False, False)
+    """
+    return len(text.split(None, than)) > than
 
 
 def scrub(text: str) -> str:
@@ -46,7 +56,7 @@ def scrub(text: str) -> str:
     >>> scrub("a\\x0cb\\x07c\\udcffd")
     'a bcd'
     """
-    if _BAD.search(text) is None:
+    if text.isprintable() or _BAD.search(text) is None:  # each of _BAD is "Other": not printable
         return text
     return _BAD.sub(_replacement, text)
 

@@ -41,6 +41,7 @@ from itertools import pairwise
 from newsclean.article import Block, Removal
 from newsclean.page.credits import carries_credit, ends_in_credit
 from newsclean.page.limits import Deadline
+from newsclean.page.strings import more_words
 from newsclean.rules import CompiledRules, Rules
 
 __all__ = [
@@ -86,7 +87,7 @@ def is_caption_like(text: str) -> bool:
     False
     """
     text = text.strip()
-    if not text or len(text.split()) > 80:
+    if not text or more_words(text, 80):
         return False
     return not text.endswith(_TERMINAL) or ends_in_credit(text)
 
@@ -99,14 +100,14 @@ def _captioned(text: str) -> bool:
     >>> _captioned("The agency said the photo: was fake, and withdrew it from sale.")
     False
     """
-    return len(text.split()) <= 60 and carries_credit(text)
+    return not more_words(text, 60) and carries_credit(text)
 
 
 def _site_from_headings(blocks: Sequence[Block], rules: CompiledRules) -> str | None:
     found = Counter(
         site
         for block in blocks
-        if len(block.text.split()) <= _MAX_HEADING_WORDS
+        if not more_words(block.text, _MAX_HEADING_WORDS)
         for site in [rules.heading_site(block.text)]
         if site
     )
@@ -120,7 +121,7 @@ def _headline_like(text: str) -> bool:
     (True, False)
     """
     text = text.strip()
-    return (len(text.split()) >= 6 and text[:1].isupper() and not text.endswith((*_TERMINAL, "?"))
+    return (more_words(text, 5) and text[:1].isupper() and not text.endswith((*_TERMINAL, "?"))
             and ": " not in text)
 
 
@@ -170,8 +171,9 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
     >>> mark_duplicates(blocks, gone); gone
     [None, None, None, None]
     """
-    texts = [" " + " ".join(tokens(b.text)) + " " for b in blocks]
-    lengths = [t.count(" ") - 1 for t in texts]
+    words = [tokens(b.text) for b in blocks]
+    texts = [" " + " ".join(w) + " " for w in words]
+    lengths = [len(w) for w in words]
     seen: dict[str, list[int]] = {}
     counts = Counter(texts)
     for i, block in enumerate(blocks):  # exact repeats first: linear, however many there are
@@ -193,7 +195,7 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
     ]
     if not captions:
         return
-    bigrams = [set(pairwise(t.split())) for t in texts]
+    bigrams = [set(pairwise(w)) for w in words]
     wanted = set().union(*(bigrams[i] for i in captions))  # the only bigrams looked up
     index: dict[tuple[str, str], list[int]] = {}
     for i, grams in enumerate(bigrams):
@@ -266,7 +268,7 @@ def mark_furniture(blocks: Sequence[Block], compiled: CompiledRules, deadline: D
         if _is_url_line(text, url):
             gone[i] = Removal("text.url", "line", text)
             continue
-        found = compiled.match_furniture(text, heading=len(text.split()) <= _MAX_HEADING_WORDS)
+        found = compiled.match_furniture(text, heading=not more_words(text, _MAX_HEADING_WORDS))
         if found:
             gone[i] = Removal(found[0], found[1], text)
             in_widget = found[1] == "heading"
@@ -429,7 +431,7 @@ def strip_title_repeats(blocks: Sequence[Block], title: str | None, removed: lis
                 tokens(block.text) == wanted:
             removed.append(Removal("text.title", "title", block.text))
             del kept[i]
-        elif block.kind != "heading" and len(block.text.split()) > _MAX_HEADING_WORDS:
+        elif block.kind != "heading" and more_words(block.text, _MAX_HEADING_WORDS):
             break  # prose: what comes before it is the body
     return kept
 
