@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from newsclean.page import native
 from newsclean.page.native import extract
 
 SENTENCE = "The council approved the new budget after a long debate on Tuesday evening, officials said."
@@ -54,3 +57,36 @@ def test_a_box_of_the_same_class_under_other_wrappers_is_not_the_body() -> None:
 def test_little_text_is_doubtful_and_says_why() -> None:
     result = extract(LexborHTMLParser(f"<body><div>{SENTENCE}</div></body>"))
     assert result.doubtful and result.why.startswith("little text")
+
+
+def _judge_word_ungated(word: str, is_id: bool) -> tuple[int, int]:
+    """What native._judge_word says of a word with every pattern tried, no gate."""
+    lower = word.lower()
+    if native._EMBEDDED_POST.match(lower):
+        return 0, 0
+    hint = next((tier for tier, by_class, by_id in native._HINTS
+                 if (by_id if is_id else by_class).search(lower)), 0)
+    furniture = 0
+    if native._COMMENTS.search(word):
+        furniture |= native._COMMENT
+    if (native._FURNITURE_ID if is_id else native._FURNITURE_CLASS).search(word):
+        furniture |= native._NAMED
+    if native._TEASER.search(word):
+        furniture |= native._TEASED
+    if not is_id and native._PRECISION.search(lower):
+        furniture |= native._STRICT
+    return hint, furniture
+
+
+_NAME_PIECES = st.sampled_from([
+    "entry", "content", "article", "Body", "post", "main", "-", "_", "share", "Share", "comment", "Comments",
+    "teaser", "bottom", "link", "ad", "nav", "embed", "social", "twitter", "story", "x", "İ", "K", "has-",
+    "no-",
+    "footer", "Footer", "wp-block",
+])
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_NAME_PIECES, min_size=1, max_size=5).map("".join), st.booleans())
+def test_a_word_is_judged_as_every_pattern_tried_in_turn_would(word: str, is_id: bool) -> None:
+    assert native._judge_word.__wrapped__(word, is_id) == _judge_word_ungated(word, is_id)

@@ -130,14 +130,20 @@ def _safe_url_by_split(value: str, base: str) -> str | None:
     return joined if scheme in ("http", "https", "") and (scheme or not resolvable) else None
 
 
-_URL_PARTS = st.sampled_from(["http://", "HTTPS://", "https:", "javascript:", "data:", "//", "/", "[", "]",
-                              "::1", "x.org", "é", "\t", " ", "a", "?", "#", ":", "..", "%41", "\x00"])
+_URL_PARTS = st.sampled_from([
+    "http://", "https://", "HTTPS://", "https:", "javascript:", "data:", "//", "/", "[", "]", "::1", "x.org",
+    "é",
+    "\t", " ", "a", "?", "#", ":", "..", "%41", "\x00", ";", "=", "@",
+])
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=6000, deadline=None)
 @given(st.lists(_URL_PARTS, max_size=8).map("".join),
        st.sampled_from(["", "https://example.com/a/b", "http://[::1]/x", "ftp://host/", "/relative"]))
 @example("http://[bad/x", "")
+@example("https:///a", "https://example.com/a/b")
+@example("https://x.org/a?", "https://example.com/a/b")
+@example("https://x.org/a;", "https://example.com/a/b")
 @example("https://é.example/", "https://example.com/")
 def test_safe_url_reads_web_urls_as_urllib_does(value: str, base: str) -> None:
     assert safe_url(value, base) == _safe_url_by_split(value, base)

@@ -40,6 +40,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from newsclean.anchors import Gate
 from newsclean.article import Block
 from newsclean.options import Favor
 from newsclean.page.strings import more_words
@@ -175,19 +176,33 @@ def _judge_word(word: str, is_id: bool) -> tuple[int, int]:
     [(0, 0), (0, 0), (0, 1)]
     """
     lower = word.lower()
-    if _EMBEDDED_POST.match(lower):
+    # only the patterns whose words the word holds can match (most words hold none of them)
+    may = set(_WORD_GATE.candidates(word))
+    if _EMBEDDED in may and _EMBEDDED_POST.match(lower):
         return 0, 0
-    hint = next((tier for tier, by_class, by_id in _HINTS if (by_id if is_id else by_class).search(lower)), 0)
+    hints = _ID_HINTS if is_id else _CLASS_HINTS
+    hint = next((tier for tier, place, pattern in hints if place in may and pattern.search(lower)), 0)
     furniture = 0
-    if _COMMENTS.search(word):
+    if _NAMED_COMMENTS in may and _COMMENTS.search(word):
         furniture |= _COMMENT
-    if (_FURNITURE_ID if is_id else _FURNITURE_CLASS).search(word):
+    named = _NAMED_ID if is_id else _NAMED_CLASS
+    if named in may and (_FURNITURE_ID if is_id else _FURNITURE_CLASS).search(word):
         furniture |= _NAMED
-    if _TEASER.search(word):
+    if _NAMED_TEASER in may and _TEASER.search(word):
         furniture |= _TEASED
-    if not is_id and _PRECISION.search(lower):
+    if not is_id and _NAMED_PRECISION in may and _PRECISION.search(lower):
         furniture |= _STRICT
     return hint, furniture
+
+
+# The word patterns above, in one gate (case ignored: a necessary condition for those that
+# heed it), and each one's place in it.
+_WORD_PATTERNS = (_EMBEDDED_POST, _COMMENTS, _FURNITURE_CLASS, _FURNITURE_ID, _TEASER, _PRECISION,
+                  *(by_class for _, by_class, _ in _HINTS), *(by_id for _, _, by_id in _HINTS))
+_EMBEDDED, _NAMED_COMMENTS, _NAMED_CLASS, _NAMED_ID, _NAMED_TEASER, _NAMED_PRECISION = range(6)
+_CLASS_HINTS = tuple((tier, 6 + i, by_class) for i, (tier, by_class, _) in enumerate(_HINTS))
+_ID_HINTS = tuple((tier, 6 + len(_HINTS) + i, by_id) for i, (tier, _, by_id) in enumerate(_HINTS))
+_WORD_GATE = Gate([re.compile(p.pattern, re.IGNORECASE) for p in _WORD_PATTERNS])
 
 
 def _judge_name(cls: str, ident: str) -> tuple[int, int]:

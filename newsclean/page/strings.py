@@ -91,6 +91,8 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
     value = scrub(value).strip()
     if not value:
         return None
+    if _kept_by_urljoin(value):
+        return value
     try:
         joined = urljoin(base or "", value)
         if joined[:8].lower().startswith(_WEB_PREFIXES) and joined.isascii() and "[" not in joined \
@@ -106,6 +108,24 @@ def safe_url(value: str | None, base: str | None = None) -> str | None:
 
 
 _WEB_PREFIXES = ("http://", "https://")
+# What urlparse splits off and urlunparse drops when empty (params, a fragment), or urlsplit
+# strips or refuses (whitespace and controls, brackets around an IPv6 host).
+_REBUILT = re.compile(r"[;#\[\]\s\x00-\x1f\x7f]")
+
+
+def _kept_by_urljoin(value: str) -> bool:
+    """Whether ``urljoin(base, value)`` is ``value`` itself whatever the ``base``: an ASCII
+    ``http(s)`` URL with a host, which urlparse splits and urlunparse puts back unchanged
+    (no params, fragment, bracket or whitespace, no empty query).
+
+    >>> [_kept_by_urljoin(u) for u in ("https://x.org/a?b=1", "https://x.org/a?", "https:///a", "HTTP://x.org")]
+    [True, False, False, False]
+    """
+    if not value.startswith(_WEB_PREFIXES) or not value.isascii() or _REBUILT.search(value):
+        return False
+    rest = value.split("//", 1)[1]
+    query = value.find("?")
+    return rest[:1] not in ("", "/", "?") and (query < 0 or query < len(value) - 1)
 
 
 @lru_cache(maxsize=64)
