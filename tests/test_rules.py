@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import newsclean
@@ -495,3 +495,25 @@ def test_the_gates_never_keep_a_rule_from_a_line_it_matches(compile_args: tuple[
         assert compiled.match_furniture(line) == expected, line
         matched += expected is not None
     assert matched > 20
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", "w", " ", "  ", "\n", "\xa0", "\u2003", "é", "x" * 500, " " * 700]),
+                max_size=120).map("".join))
+@example("x" * 1999 + " " + "y" * 10)  # a cut after a space, before a word
+@example("x" * 2000 + " y")  # ... after a word, before a space
+@example("x" * 3000 + " y")  # ... inside a word
+@example(" " * 2500 + "x")  # nothing before the cut
+@example("x" * 1000 + "\u2003" * 1500 + "y")
+def test_the_pruner_measures_the_page_text_stretch_by_stretch_as_collapsing_it_would(raw: str) -> None:
+    from selectolax.lexbor import LexborHTMLParser
+
+    from newsclean.page.prune import MIN_WORK, WORK_PER_CHAR, _Pruner
+
+    pruner = _Pruner(LexborHTMLParser("<body></body>"), Rules.default().compile(), None)
+    pruner._raw, pruner._read, pruner._at_least, pruner.work = raw, 0, 0, MIN_WORK
+    while pruner._read < len(raw):
+        pruner._read_more()
+        start = " ".join(raw[: pruner._read].split())
+        assert pruner._at_least == len(start) and pruner.work == MIN_WORK + WORK_PER_CHAR * len(start)
+    assert pruner.body_len == len(" ".join(raw.split())) and pruner.body_text == " ".join(raw.split())

@@ -87,12 +87,12 @@ class _Pruner:
         self.url = url
         self.deadline = deadline or Deadline(None)
         body = tree.body
-        # The page's text (whitespace collapsed, as node_text gives it) is collapsed whole only
-        # when a decision needs its exact length; a collapsed start of it is a lower bound.
+        # The page's text (whitespace collapsed, as node_text gives it) is measured only as far
+        # as a decision needs: the collapsed length of a start of it is a lower bound.
         self._raw = (body.text(deep=True, separator=" ") or "") if body is not None else ""
-        self._body_text: str | None = None  # once collapsed whole
-        self._read = 0  # characters of the raw text collapsed so far (a start of it)
-        self._at_least = 0  # characters the page's text has at least: the collapsed start's
+        self._body_text: str | None = None  # collapsed whole, once asked for
+        self._read = 0  # characters of the raw text measured so far (a start of it)
+        self._at_least = 0  # the length of that start collapsed: the page's text has at least this
         self.work = MIN_WORK  # and WORK_PER_CHAR for each character of the page's text known
         self._read_more()
         self.removed: list[Removal] = []
@@ -105,50 +105,54 @@ class _Pruner:
     @property
     def body_text(self) -> str:
         """The page's text, whitespace collapsed (:func:`node_text` of the body)."""
-        return self._whole_text()
+        if self._body_text is None:
+            self._body_text = " ".join(self._raw.split())
+        return self._body_text
 
     @property
     def body_len(self) -> int:
         """The length of :attr:`body_text`."""
-        return len(self._whole_text())
+        self._measure_all()
+        return self._at_least
 
-    def _whole_text(self) -> str:
-        """:attr:`body_text`, collapsed whole on first use."""
-        while self._body_text is None:
+    def _measure_all(self) -> None:
+        """Measure the raw text to its end (the budget then holds for the whole text)."""
+        while self._read < len(self._raw):
             self._read_more()
-        return self._body_text
 
     def _read_more(self) -> None:
-        """Collapse a start of the raw text four times as long (at first :data:`_KNOWN_START`
-        characters; the whole when that is all): its length bounds the page's text from below
-        (a collapsed start is a start of the collapsed whole), and the budget grows with it."""
-        self._read = max(_KNOWN_START, 4 * self._read)
-        whole = self._read >= len(self._raw)
-        known = " ".join((self._raw if whole else self._raw[: self._read]).split())
-        self.work += WORK_PER_CHAR * (len(known) - self._at_least)
-        self._at_least = len(known)
-        if whole:
-            self._body_text = known
+        """Measure the raw text on to four times as far (at first :data:`_KNOWN_START`
+        characters): the collapsed length of a start bounds the whole's from below, and the
+        budget grows with it. Each stretch is collapsed once: its words join the start's, with
+        a space unless a word runs across the cut."""
+        end = min(len(self._raw), max(_KNOWN_START, 4 * self._read))
+        stretch = self._raw[self._read:end]
+        added = len(" ".join(stretch.split()))
+        if added and self._at_least and (self._raw[self._read - 1].isspace() or stretch[0].isspace()):
+            added += 1  # the space between the start's last word and the stretch's first
+        self._read = end
+        self._at_least += added
+        self.work += WORK_PER_CHAR * added
 
     def charge(self, work: int) -> None:
         """Spend ``work`` of the budget; :class:`_OutOfWork` once it is gone (the budget of the
         page's whole text, counted now if it was not)."""
         self.work -= work
         if self.work < 0:
-            self._whole_text()
+            self._measure_all()
             if self.work < 0:
                 raise _OutOfWork
 
     def most_of_page(self, chars: int) -> bool:
         """Whether ``chars`` characters of text are most of a page of more than 1,000 (the page's
-        text read only as far as that takes)."""
-        while self._body_text is None and (chars > 0.5 * self._at_least or self._at_least <= 1000):
+        text measured only as far as that takes)."""
+        while self._read < len(self._raw) and (chars > 0.5 * self._at_least or self._at_least <= 1000):
             self._read_more()
         return self._at_least > 1000 and chars > 0.5 * self._at_least
 
     def over_1000(self) -> bool:
-        """Whether the page's text has more than 1,000 characters (read only as far as that takes)."""
-        while self._body_text is None and self._at_least <= 1000:
+        """Whether the page's text has more than 1,000 characters (measured only as far as that takes)."""
+        while self._read < len(self._raw) and self._at_least <= 1000:
             self._read_more()
         return self._at_least > 1000
 
