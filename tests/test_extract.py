@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from newsclean import clean
+from newsclean.article import Block
 from newsclean.page.blocks import body_to_blocks
+from newsclean.page.body import has_words, word_count
 from newsclean.page.extract import extract_blocks, without_head
 
 
@@ -146,3 +150,11 @@ def test_the_pruned_page_is_serialised_only_when_asked_and_once():
     html = body.pruned_html()
     assert "share-bar" not in html and "A storm hit the coast" in html
     assert body.pruned_html() is html  # made once
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab \n\xa0", max_size=30), max_size=8),
+       st.integers(min_value=0, max_value=25))
+def test_has_words_says_what_counting_every_word_would(texts: list[str], least: int) -> None:
+    blocks = [Block("paragraph", text) for text in texts]
+    assert has_words(blocks, least) == (word_count(blocks) >= least)

@@ -42,8 +42,8 @@ from newsclean.page.normalize import cap_table_spans, math_to_text, wrap_loose_t
 from newsclean.page.prune import prune, safe_prune
 from newsclean.rules import Rules
 
-__all__ = ["MAX_PARAGRAPH_TAGS", "MAX_SHORT_RUN_WORK", "Body", "find_body", "live_blocks", "short_run_work",
-           "word_count"]
+__all__ = ["MAX_PARAGRAPH_TAGS", "MAX_SHORT_RUN_WORK", "Body", "find_body", "has_words", "live_blocks",
+           "short_run_work", "word_count"]
 
 MIN_WORDS = 40
 """Below this many words after pruning, the safeguard tries the page with only code removed."""
@@ -100,6 +100,20 @@ def word_count(blocks: Sequence[Block]) -> int:
     return sum(len(b.text.split()) for b in blocks)
 
 
+def has_words(blocks: Sequence[Block], least: int) -> bool:
+    """Whether the blocks hold at least ``least`` words, counted no further than that.
+
+    >>> has_words([Block("paragraph", "one two"), Block("paragraph", "three four five")], 4)
+    True
+    """
+    left = least
+    for block in blocks:
+        if left <= 0:
+            break
+        left -= len(block.text.split(None, left))  # at most left + 1 of its words
+    return left <= 0
+
+
 def short_run_work(html: str, paragraphs: int | None = None) -> int:
     """What justext's walk over ``html`` costs, from above: the sum over runs of paragraphs of
     under :data:`_SHORT` characters of the run's length squared. Linear time; a page with few
@@ -151,7 +165,7 @@ def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, 
     cap_table_spans(tree)
     serialised: dict[str, str] = {}
     blocks, cut, why = _content(tree, serialised, url, options, deadline)
-    if word_count(blocks) >= MIN_WORDS:
+    if has_words(blocks, MIN_WORDS):
         return Body(blocks, tuple(removed), False, tree, cut, *_source(why), serialised)
     fallback_tree = LexborHTMLParser(html)
     safe_removed = safe_prune(fallback_tree, rules.compile(url), deadline)

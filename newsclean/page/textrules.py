@@ -348,7 +348,7 @@ def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
     """
     out: list[Block] = []
     parts: list[str] = []  # the texts joined into out[-1] so far, when it is a paragraph
-    words = 0  # how many words they hold
+    words = 0  # how many words they hold (each text's counted up to 5: only "4 or more?" is asked)
     for block in blocks:
         if (
             parts
@@ -359,12 +359,12 @@ def merge_split_paragraphs(blocks: Sequence[Block]) -> list[Block]:
         ):
             parts[-1] = parts[-1].rstrip()
             parts.append(" " + block.text.lstrip())
-            words += len(block.text.split())
+            words += len(block.text.split(None, 4))
             continue
         _flush(out, parts)
         out.append(block)
         parts = [block.text.rstrip()] if block.kind == "paragraph" else []
-        words = len(block.text.split()) if parts else 0
+        words = len(block.text.split(None, 4)) if parts else 0
     _flush(out, parts)
     return out
 
