@@ -3,8 +3,10 @@ around ads, and says when to doubt itself."""
 
 from __future__ import annotations
 
+import gc
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -89,4 +91,30 @@ _NAME_PIECES = st.sampled_from([
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(_NAME_PIECES, min_size=1, max_size=5).map("".join), st.booleans())
 def test_a_word_is_judged_as_every_pattern_tried_in_turn_would(word: str, is_id: bool) -> None:
-    assert native._judge_word.__wrapped__(word, is_id) == _judge_word_ungated(word, is_id)
+    assert native._judge_word(word, is_id) == _judge_word_ungated(word, is_id)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_NAME_PIECES, min_size=1, max_size=4).map("".join), max_size=4).map(" ".join),
+       st.lists(_NAME_PIECES, max_size=3).map("".join))
+def test_a_name_is_judged_from_its_words_remembered_or_not(cls: str, ident: str) -> None:
+    words = [native._judge_word(word, False) for word in cls.split()]
+    if ident:
+        words.append(native._judge_word(ident, True))
+    hints = [hint for hint, _ in words if hint]
+    flags = 0
+    for _, furniture in words:
+        flags |= furniture
+    expected = (min(hints, default=0), flags)
+    assert native._judge_name(cls, ident) == expected
+    assert native._judge_name(cls, ident) == expected  # from what was remembered
+
+
+def test_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(native, "_JUDGED_MAX", 50)
+    for i in range(500):
+        native._judge_name(f"box-{i} share-{i}", f"id-{i}")
+    assert all(len(known) <= 50 for known in native._JUDGED)
+    assert native._judge_name("share-1", "") == (0, native._NAMED)
+    # strings to integers: nothing in them for the garbage collector to walk in a long batch
+    assert not any(gc.is_tracked(known) for known in native._JUDGED)

@@ -36,7 +36,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -166,7 +165,6 @@ _PRECISION = re.compile(r"^(?:bottom|link)$|^bottom-|-bottom$")  # furniture wit
 _FORUM = re.compile(r'"@type"\s*:\s*(?:"DiscussionForumPosting"|\[[^\]]*"DiscussionForumPosting")')
 
 
-@lru_cache(maxsize=1 << 16)
 def _judge_word(word: str, is_id: bool) -> tuple[int, int]:
     """(hint tier, furniture flags) of one word of a class, or of an id.
 
@@ -205,20 +203,36 @@ _ID_HINTS = tuple((tier, 6 + len(_HINTS) + i, by_id) for i, (tier, _, by_id) in 
 _WORD_GATE = Gate([re.compile(p.pattern, re.IGNORECASE) for p in _WORD_PATTERNS])
 
 
+# What _judge_word said of the words met so far, class words and ids apart, packed as
+# ``hint << 8 | flags``: a dict of strings to integers, which the garbage collector never
+# tracks, where an ``lru_cache``'s entries are objects it tracks (in a batch, 45,000 of them
+# made each full collection ~8 ms longer). Emptied when full.
+_JUDGED: tuple[dict[str, int], dict[str, int]] = ({}, {})
+_JUDGED_MAX = 1 << 16
+
+
+def _judged(word: str, is_id: bool) -> int:
+    """:func:`_judge_word`'s verdict on ``word``, packed, remembered."""
+    known = _JUDGED[is_id]
+    verdict = known.get(word)
+    if verdict is None:
+        if len(known) >= _JUDGED_MAX:
+            known.clear()
+        hint, furniture = _judge_word(word, is_id)
+        verdict = known[word] = hint << 8 | furniture
+    return verdict
+
+
 def _judge_name(cls: str, ident: str) -> tuple[int, int]:
     """(hint tier, furniture flags) of a class attribute and an id: the surest hint of their
     words, all their furniture flags."""
-    hint = furniture = 0
-    for word in cls.split():
-        word_hint, word_furniture = _judge_word(word, False)
-        if word_hint and (not hint or word_hint < hint):
-            hint = word_hint
-        furniture |= word_furniture
+    verdicts = [_judged(word, False) for word in cls.split()]
     if ident:
-        word_hint, word_furniture = _judge_word(ident, True)
-        if word_hint and (not hint or word_hint < hint):
-            hint = word_hint
-        furniture |= word_furniture
+        verdicts.append(_judged(ident, True))
+    hint = min((verdict >> 8 for verdict in verdicts if verdict >> 8), default=0)
+    furniture = 0
+    for verdict in verdicts:
+        furniture |= verdict & 0xFF
     return hint, furniture
 
 
