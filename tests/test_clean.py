@@ -108,6 +108,29 @@ def test_safeguard_backs_off_when_rules_would_empty_the_page():
     assert "Residents gathered" in article.text
 
 
+def test_safeguard_takes_no_doubtful_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short story: too few words, so the safeguard reads the page again with only code
+    removed, where the native extractor doubts it again; trafilatura, asked on the first
+    reading, is not asked a second time, and the story is the first reading's."""
+    from newsclean.page import body
+
+    asked: list[str] = []
+    extract_blocks = body.extract_blocks
+
+    def counted(html: str, *args: object, **kwargs: object) -> tuple[newsclean.Block, ...]:
+        asked.append(html)
+        return extract_blocks(html, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(body, "extract_blocks", counted)
+    html = ('<html><body><article><h1>Bridge opens</h1><div class="share-bar">Share this</div>'
+            "<p>The new bridge opened to traffic on Monday morning after two years of work.</p>"
+            "</article></body></html>")
+    article = newsclean.clean(html)
+    assert len(asked) == 1 and "Share this" not in asked[0]
+    assert article.text == "The new bridge opened to traffic on Monday morning after two years of work."
+    assert (article.diagnostics.extractor, article.diagnostics.safeguard) == ("trafilatura", False)
+
+
 def test_favor_is_validated():
     with pytest.raises(ValueError, match="favor"):
         newsclean.Options(favor="everything")  # type: ignore[arg-type]
