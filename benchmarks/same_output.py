@@ -62,16 +62,39 @@ def dump(root: Path, out: TextIO) -> int:
 
 
 def differing(old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]], out: TextIO) -> int:
-    """Print each record whose article differs (with the fields that do); the number of them."""
-    if [r["id"] for r in old] != [r["id"] for r in new]:
+    """Print each record whose article differs (with the fields that do), or that one dump
+    alone holds (a page's text-mode record exists only when the page has text); the number
+    of them.
+
+    >>> import io
+    >>> out = io.StringIO()
+    >>> differing([{"id": "a", "article": {"text": "x"}}, {"id": "a#text", "article": {}}],
+    ...           [{"id": "a", "article": {"text": ""}}], out)
+    2
+    >>> print(out.getvalue().strip())
+    a: text
+    a#text: only in the old dump
+    """
+    pages = [[r["id"] for r in dump if "#" not in r["id"]] for dump in (old, new)]
+    if pages[0] != pages[1]:
         raise ValueError("the dumps hold different pages; dump both from the same corpora")
+    after = {r["id"]: r for r in new}
+    before = {r["id"] for r in old}
     count = 0
-    for a, b in zip(old, new, strict=True):
-        if a["article"] != b["article"]:
+    for a in old:
+        b = after.get(a["id"])
+        if b is None:
+            count += 1
+            print(f"{a['id']}: only in the old dump", file=out)
+        elif a["article"] != b["article"]:
             count += 1
             keys = sorted(k for k in a["article"].keys() | b["article"].keys()
                           if a["article"].get(k) != b["article"].get(k))
             print(f"{a['id']}: {', '.join(keys)}", file=out)
+    for b in new:
+        if b["id"] not in before:
+            count += 1
+            print(f"{b['id']}: only in the new dump", file=out)
     return count
 
 
