@@ -65,9 +65,21 @@ def tail_match(pattern: re.Pattern[str], width: int, text: str) -> re.Match[str]
     18
     """
     start = max(0, len(text.rstrip()) - width)
-    if not gate((pattern,)).candidates(text[start:]):  # none of the words every match holds
+    # the module's two patterns have their gates at hand: looking one up hashes the pattern,
+    # its compiled code included (~0.5 µs a call, a quarter of the call)
+    if pattern is CREDIT_TAIL:
+        found = _CREDIT_TAIL_GATE
+    elif pattern is CAPTION_CREDIT:
+        found = _CAPTION_CREDIT_GATE
+    else:
+        found = gate((pattern,))
+    if not found.candidates(text[start:]):  # none of the words every match holds
         return None
     return pattern.search(text, start)
+
+
+_CREDIT_TAIL_GATE = gate((CREDIT_TAIL,))
+_CAPTION_CREDIT_GATE = gate((CAPTION_CREDIT,))
 
 
 def ends_in_credit(text: str) -> bool:

@@ -195,12 +195,13 @@ def mark_duplicates(blocks: Sequence[Block], gone: list[Removal | None], *,
     ]
     if not captions:
         return
-    bigrams = [set(pairwise(w)) for w in words]
-    wanted = set().union(*(bigrams[i] for i in captions))  # the only bigrams looked up
+    bigrams = {i: set(pairwise(words[i])) for i in captions}
+    wanted = set().union(*bigrams.values())  # the only bigrams looked up
     index: dict[tuple[str, str], list[int]] = {}
-    for i, grams in enumerate(bigrams):
+    for i, block_words in enumerate(words):
         if gone[i] is None and blocks[i].kind not in ("table", "code"):
-            for gram in grams & wanted:
+            # the block's bigrams that a caption holds, no set of all of them built
+            for gram in wanted.intersection(pairwise(block_words)):
                 index.setdefault(gram, []).append(i)
     for i in captions:
         postings = (index.get(gram, ()) for gram in bigrams[i])
