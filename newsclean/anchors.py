@@ -172,7 +172,7 @@ class Gate:
     """Which of ``patterns`` a text may match: those whose anchors it holds, and those
     without anchors. Patterns that do not ignore case are always candidates."""
 
-    __slots__ = ("_always", "_automaton", "_owners")
+    __slots__ = ("_always", "_automaton", "_in_order", "_owners")
 
     def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
         owners: dict[str, set[int]] = {}
@@ -185,6 +185,7 @@ class Gate:
             for anchor in found:
                 owners.setdefault(fold(anchor), set()).add(i)
         self._always = frozenset(always)
+        self._in_order = tuple(sorted(always))  # what a text holding no anchor may match
         self._owners = {anchor: frozenset(places) for anchor, places in owners.items()}
         self._automaton: Any = None
         if owners:
@@ -197,11 +198,13 @@ class Gate:
         """The places of the patterns ``text`` (``folded``: its :func:`fold`, when the caller
         has it) may match, in order."""
         if self._automaton is None:
-            return tuple(sorted(self._always))
-        found = set(self._always)
+            return self._in_order
+        found: set[int] | None = None  # most texts hold no anchor: no set, no sort
         for _, anchor in self._automaton.iter(fold(text) if folded is None else folded):
+            if found is None:
+                found = set(self._always)
             found |= self._owners[anchor]
-        return tuple(sorted(found))
+        return self._in_order if found is None else tuple(sorted(found))
 
 
 @lru_cache(maxsize=512)
