@@ -226,14 +226,23 @@ def _judged(word: str, is_id: bool) -> int:
 def _judge_name(cls: str, ident: str) -> tuple[int, int]:
     """(hint tier, furniture flags) of a class attribute and an id: the surest hint of their
     words, all their furniture flags."""
-    verdicts = [_judged(word, False) for word in cls.split()]
+    hint = packed = 0
+    words = _JUDGED[False]
+    for word in cls.split():
+        verdict = words.get(word)
+        if verdict is None:
+            verdict = _judged(word, False)
+        if verdict >> 8 and (not hint or verdict >> 8 < hint):
+            hint = verdict >> 8
+        packed |= verdict
     if ident:
-        verdicts.append(_judged(ident, True))
-    hint = min((verdict >> 8 for verdict in verdicts if verdict >> 8), default=0)
-    furniture = 0
-    for verdict in verdicts:
-        furniture |= verdict & 0xFF
-    return hint, furniture
+        verdict = _JUDGED[True].get(ident)
+        if verdict is None:
+            verdict = _judged(ident, True)
+        if verdict >> 8 and (not hint or verdict >> 8 < hint):
+            hint = verdict >> 8
+        packed |= verdict
+    return hint, packed & 0xFF  # the flags of every word (the hints' bits above them dropped)
 
 
 # ------------------------------------------------------------------------------- the walk
