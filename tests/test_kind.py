@@ -7,9 +7,11 @@ import json
 
 import pytest
 from conftest import corpora_dir
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import newsclean
-from newsclean.page.kind import KINDS, MARGINS
+from newsclean.page.kind import _CART, _FORUM_WORDS, KINDS, MARGINS, _page_words
 
 PROSE = "".join(
     f"<p>The council voted on Tuesday to rebuild the harbour wall, which storms breached {i} times "
@@ -107,3 +109,15 @@ def test_page_signals_find_cart_phrases_and_forum_words_in_any_case(
 
     signals = page_signals(LexborHTMLParser(text), text)
     assert (signals.cart, signals.forum_words) == (cart, forum_words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_CART, *_FORUM_WORDS, "Replies", "REPLY", "replied", "repl", "reply-all",
+                                 "add to", "ADD TO BAG", " ", "x", "é", "\u0130", "<b>"]), max_size=30))
+def test_page_words_are_the_lowered_texts_counts(parts: list[str]) -> None:
+    # the phrases grouped by prefix and searched in the UTF-8 bytes count as str.count does
+    head = "".join(parts)
+    text = head.lower()
+    expected = any(p in text for p in _CART), sum(text.count(w) for w in _FORUM_WORDS)
+    assert _page_words(head) == expected
+    assert _page_words(head, head.encode()) == expected

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean import Options
-from newsclean.page.limits import MAX_DEPTH, bound_markup, nesting_depth
+from newsclean.page import limits
+from newsclean.page.limits import MAX_DEPTH, attribute_counts, bound_markup, nesting_depth
 
 # Pieces that exercise every path of the estimate: end tags matching the top, end tags
 # closing implied ends or formatting elements below, stray end tags, siblings, a <p>
@@ -67,3 +68,33 @@ def test_many_shallow_tags_are_not_flattened() -> None:
 ])
 def test_estimate_follows_what_a_parser_surely_closes(markup: str, depth: int) -> None:
     assert nesting_depth(markup) == depth
+
+
+def _counted_tag_by_tag(markup: str) -> list[int]:
+    """attribute_counts as it was before it searched the code-free markup again: every tag of
+    the code-free markup read (the reference)."""
+    if limits._MANY_ATTRIBUTES_TAG.search(markup) is None:
+        return []
+    code_free = limits._without_code(markup)
+    return [len(limits._ATTRIBUTE_ONE.findall(code_free, m.start(1), m.end()))
+            for m in limits._TAG_ATTRIBUTES.finditer(code_free) if m.group(1) is not None]
+
+
+MANY = "<div " + " ".join(f"a{i}" for i in range(120)) + ">"
+ATTRIBUTE_UNITS = [MANY, "<p class='a'>", "text", "<script>if (a<b " + "c " * 150 + ") {}</script>",
+                   "<!-- <i " + "x " * 130 + "-->", "<style>", "</style>", "<span ", "x ", "'", '"', ">",
+                   "<b" + ' z=""' * 60]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(ATTRIBUTE_UNITS), max_size=12))
+def test_attribute_counts_are_those_read_tag_by_tag(units: list[str]) -> None:
+    markup = "".join(units)
+    assert attribute_counts(markup) == _counted_tag_by_tag(markup)
+
+
+def test_a_script_that_looks_like_a_crowded_tag_is_not_counted() -> None:
+    script = "<script>for (i=0; i<ca.length; i++) {" + " x = y;" * 200 + "}</script>"
+    assert limits._MANY_ATTRIBUTES_TAG.search(script) is not None  # the quick search is fooled
+    assert attribute_counts(f"<p>Text</p>{script}") == []
+    assert attribute_counts(f"{script}{MANY}") == [120]

@@ -206,17 +206,36 @@ def page_signals(tree: LexborHTMLParser, html: str, encoded: bytes | None = None
 
 
 
-def _by_prefix(phrases: Sequence[str]) -> tuple[tuple[bytes, tuple[bytes, ...]], ...]:
-    """The phrases as bytes, grouped by their first four characters, each group with the prefix
-    its phrases share: a page without the prefix holds none of them (one scan, not several).
+def _by_prefix(phrases: Sequence[str], counted: bool = False) -> tuple[bytes | re.Pattern[bytes], ...]:
+    """The phrases as bytes, grouped by their first four characters: a group of one is the
+    phrase itself, a larger group one pattern that starts with the prefix its phrases share
+    (``re`` searches for that prefix as fast as ``bytes.count`` does, so a group costs one scan,
+    not one a phrase). ``counted``: the pattern's matches must be as many as the phrases'
+    counts added up, which holds when no phrase is the start of another and the prefix's first
+    byte occurs only there in each phrase (no two occurrences can then overlap); a group that
+    would break this is left as single phrases.
 
-    >>> _by_prefix(["add to cart", "add to bag", "buy now"])
-    ((b'add to ', (b'add to cart', b'add to bag')), (b'buy now', (b'buy now',)))
+    >>> grouped = _by_prefix(["add to cart", "add to bag", "buy now"])
+    >>> len(grouped), grouped[0].search(b"add to bag") is not None, grouped[1]
+    (2, True, b'buy now')
+    >>> _by_prefix(["add to cart", "add to bag"], counted=True)  # "a" recurs: "add to c|a|rt"
+    (b'add to cart', b'add to bag')
     """
     groups: dict[bytes, list[bytes]] = {}
     for phrase in phrases:
         groups.setdefault(phrase.encode()[:4], []).append(phrase.encode())
-    return tuple((_shared_start(group), tuple(group)) for group in groups.values())
+    out: list[bytes | re.Pattern[bytes]] = []
+    for group in groups.values():
+        first = group[0][:1]
+        overlapping = any(a != b and b.startswith(a) for a in group for b in group) or \
+            any(p.count(first) > 1 for p in group)
+        if len(group) == 1 or (counted and overlapping):
+            out.extend(group)
+            continue
+        start = _shared_start(group)
+        rests = b"|".join(re.escape(p[len(start):]) for p in group)
+        out.append(re.compile(re.escape(start) + b"(?:" + rests + b")"))
+    return tuple(out)
 
 
 def _shared_start(phrases: Sequence[bytes]) -> bytes:
@@ -232,7 +251,7 @@ _CART_BYTES = _by_prefix([phrase for phrase in _CART if phrase.isascii()])
 # An ASCII word of each other phrase (b"" when it has none: then the text is always lowered).
 _CART_ANCHORS = tuple(max((w.encode() for w in phrase.split() if w.isascii()), key=len, default=b"")
                       for phrase in _CART if not phrase.isascii())
-_FORUM_BYTES = _by_prefix(_FORUM_WORDS)
+_FORUM_BYTES = _by_prefix(_FORUM_WORDS, counted=True)
 _TO_ASCII = ("\u0130", "\u212a")  # the only characters whose lower case holds ASCII letters
 
 
@@ -251,15 +270,11 @@ def _page_words(head: str, encoded: bytes | None = None) -> tuple[bool, int]:
     """
     if not any(char in head for char in _TO_ASCII):
         lowered = (head.encode("utf-8", "surrogatepass") if encoded is None else encoded).lower()
-        cart = any(prefix in lowered and (len(group) == 1 or any(phrase in lowered for phrase in group))
-                   for prefix, group in _CART_BYTES)
+        cart = any(phrase in lowered if isinstance(phrase, bytes) else phrase.search(lowered) is not None
+                   for phrase in _CART_BYTES)
         if cart or all(anchor and anchor not in lowered for anchor in _CART_ANCHORS):
-            forum = 0
-            for prefix, group in _FORUM_BYTES:
-                found = lowered.count(prefix)
-                if found and len(group) > 1:
-                    found = sum(lowered.count(word) for word in group)
-                forum += found
+            forum = sum(lowered.count(phrase) if isinstance(phrase, bytes) else len(phrase.findall(lowered))
+                        for phrase in _FORUM_BYTES)
             return cart, forum
     text = head.lower()
     return any(phrase in text for phrase in _CART), sum(text.count(word) for word in _FORUM_WORDS)

@@ -326,7 +326,12 @@ def attribute_counts(markup: str) -> list[int]:
     """
     if _MANY_ATTRIBUTES_TAG.search(markup) is None:  # the common case: no tag comes close
         return []
+    # Nearly always a script's "a<b.length; ..." (one page in ten): searched again without code
+    # (half the cost of counting each tag's attributes, and never a different answer: no match
+    # anywhere, no tag whose group 1 is set).
     code_free = _without_code(markup)
+    if _MANY_ATTRIBUTES_TAG.search(code_free) is None:
+        return []
     return [len(_ATTRIBUTE_ONE.findall(code_free, m.start(1), m.end()))
             for m in _TAG_ATTRIBUTES.finditer(code_free) if m.group(1) is not None]
 
