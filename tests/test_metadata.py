@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
+from conftest import corpora_dir
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.page.authors import clean_authors
+from newsclean.page.authors import (
+    _BYLINE_CANDIDATES,
+    _BYLINE_NODES,
+    _BYLINE_TESTS,
+    _byline_match,
+    clean_authors,
+)
+from newsclean.page.dom import distinct
 from newsclean.page.metadata import read_metadata
 from newsclean.page.title import strip_site
 
@@ -142,3 +154,45 @@ def test_a_leading_title_part_must_be_the_site_name_itself():
     meta = _meta('<meta property="og:site_name" content="Steven">'
                  "<title>Leaves @ Steven :: Blogland</title>", "<p>x</p>", url=None)
     assert meta.title == "Leaves @ Steven :: Blogland"
+
+
+# --- the byline query -----------------------------------------------------------------------
+
+_NAMES = ["author", "Author", "AUTHOR", "author-name", "authorName", "AuthorName", "author_name", "autor",
+          "Autor", "byline", "Byline", "BYLINE", "post-author", "x-autor-y", "co-authored", "writer", "",
+          "a author", "author\tb", "a\u00a0author", "author nofollow", "aUTHOR"]
+_ATTRIBUTES = ["class", "id", "rel", "itemprop", "data-author", "data-x"]
+
+
+def _matches_through_candidates(body, tests) -> list[int]:
+    return [n.mem_id for n in distinct(body.css(_BYLINE_CANDIDATES)) if _byline_match(n.attributes, tests)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_ATTRIBUTES), st.sampled_from(_NAMES)), max_size=3),
+                min_size=1, max_size=8), st.booleans())
+def test_the_byline_candidates_hold_every_match_of_each_list(elements, standards) -> None:
+    # each list's own matches are the candidates that match it, in document order, in
+    # quirks and standards mode alike (quirks mode makes ".author" match "AUTHOR", not these)
+    divs = "".join("<div " + " ".join(f'{a}="{v}"' if v else a for a, v in dict(attrs).items()) + ">x</div>"
+                   for attrs in elements)
+    body = LexborHTMLParser(("<!DOCTYPE html>" if standards else "") + f"<body>{divs}</body>").body
+    for selector, tests in zip(_BYLINE_NODES, _BYLINE_TESTS, strict=True):
+        expected = [n.mem_id for n in distinct(body.css(selector))]
+        assert _matches_through_candidates(body, tests) == expected
+
+
+def test_the_byline_candidates_hold_every_match_on_the_corpus_pages() -> None:
+    pages = sorted((corpora_dir() / "wcxb-dev" / "pages").glob("*.html.gz"))[::15]
+    if not pages:
+        pytest.skip("corpora absent")
+    found = 0
+    for path in pages:
+        body = LexborHTMLParser(gzip.decompress(path.read_bytes())).body
+        if body is None:
+            continue
+        for selector, tests in zip(_BYLINE_NODES, _BYLINE_TESTS, strict=True):
+            expected = [n.mem_id for n in distinct(body.css(selector))]
+            assert _matches_through_candidates(body, tests) == expected, path.name
+            found += len(expected)
+    assert found > 50  # the pages do have bylines

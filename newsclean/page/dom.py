@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-__all__ = ["INLINE_TAGS", "link_density", "linked_chars", "next_element", "node_text"]
+__all__ = ["INLINE_TAGS", "distinct", "link_density", "linked_chars", "next_element", "node_text"]
 
 INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "dfn", "em", "i", "kbd", "mark", "q", "s", "samp",
                          "small", "span", "strong", "sub", "sup", "time", "u", "var"})
@@ -43,3 +43,21 @@ def next_element(node: LexborNode) -> LexborNode | None:
     while sibling is not None and not sibling.is_element_node:
         sibling = sibling.next
     return sibling
+
+
+def distinct(nodes: list[LexborNode]) -> list[LexborNode]:
+    """``nodes`` in their order, each once: Lexbor lists an element once for each selector of a
+    list it matches (``[id], [class]``: twice for an element with both), one after the other.
+
+    >>> from selectolax.lexbor import LexborHTMLParser
+    >>> found = LexborHTMLParser('<p id="a" class="x">1</p><p id="b">2</p>').css("[id], [class]")
+    >>> [n.text() for n in found], [n.text() for n in distinct(found)]
+    (['1', '1', '2'], ['1', '2'])
+    """
+    out: list[LexborNode] = []
+    last = None
+    for node in nodes:
+        if node.mem_id != last:
+            out.append(node)
+            last = node.mem_id
+    return out

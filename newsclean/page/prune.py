@@ -29,7 +29,7 @@ from urllib.parse import urljoin, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from newsclean.article import Removal
-from newsclean.page.dom import INLINE_TAGS, next_element, node_text
+from newsclean.page.dom import INLINE_TAGS, distinct, next_element, node_text
 from newsclean.page.limits import Deadline
 from newsclean.rules import CompiledRules, name_words
 
@@ -310,7 +310,9 @@ class _Pruner:
         # a page repeats its class names many times over; three in four are new to the next page
         # (ids, generated names), so an lru_cache across pages costs more than it saves
         seen: dict[str, str | None] = {}
-        for i, node in enumerate(body.css(_NAMED)):
+        # an element with a class and an id comes twice from Lexbor (once a selector it matches):
+        # one in ten; judged once
+        for i, node in enumerate(distinct(body.css(_NAMED))):
             if not i % 256:
                 self.deadline.check("extraction")
             attrs = node.attributes
