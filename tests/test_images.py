@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import gzip
+
+import pytest
+from conftest import corpora_dir
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from newsclean.page.images import collect_images
+from newsclean.page.images import (
+    _CAPTION_NODES,
+    _CAPTIONED_CANDIDATES,
+    _CREDIT_NODES,
+    _caption_or_credit,
+    collect_images,
+)
 from newsclean.page.metadata import read_metadata
 
 URL = "https://example.com/news/1"
@@ -45,3 +57,42 @@ def test_author_and_tag_meta_match_property_or_name_exactly_in_key_then_page_ord
     meta = read_metadata(LexborHTMLParser(f"<html><head>{head}</head><body><p>x</p></body></html>"), URL)
     assert meta.authors == ("Ann Lee", "Bo Chan")
     assert meta.tags == ("storms", "coast")
+
+
+# --- the caption and credit query ---------------------------------------------------------
+
+_VALUES = ["caption", "Caption", "CAPTION", "photo-caption", "xaption", "credit", "Credit", "CREDIT",
+           "discredited", "copyright", "Copyright", "copyrightHolder", "name", ""]
+
+
+def _lexbor_and_ours(body) -> tuple[list[int], list[int]]:
+    lexbor = {n.mem_id for n in body.css(f"{_CAPTION_NODES}, {_CREDIT_NODES}")}
+    ours = {n.mem_id for n in body.css(_CAPTIONED_CANDIDATES) if _caption_or_credit(n)}
+    return sorted(lexbor), sorted(ours)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["p", "span", "figcaption", "div"]),
+                          st.lists(st.tuples(st.sampled_from(["class", "itemprop", "id"]),
+                                             st.sampled_from(_VALUES)), max_size=3)),
+                min_size=1, max_size=8), st.booleans())
+def test_the_caption_candidates_are_the_caption_and_credit_nodes(elements, standards) -> None:
+    nodes = "".join(f"<{tag} " + " ".join(f'{a}="{v}"' for a, v in dict(attrs).items()) + f">x</{tag}>"
+                    for tag, attrs in elements)
+    body = LexborHTMLParser(("<!DOCTYPE html>" if standards else "") + f"<body>{nodes}</body>").body
+    lexbor, ours = _lexbor_and_ours(body)
+    assert ours == lexbor
+
+
+def test_the_caption_candidates_are_the_caption_and_credit_nodes_on_corpus_pages() -> None:
+    pages = sorted((corpora_dir() / "wcxb-dev" / "pages").glob("*.html.gz"))[::15]
+    if not pages:
+        pytest.skip("corpora absent")
+    found = 0
+    for path in pages:
+        body = LexborHTMLParser(gzip.decompress(path.read_bytes())).body
+        if body is not None:
+            lexbor, ours = _lexbor_and_ours(body)
+            assert ours == lexbor, path.name
+            found += len(lexbor)
+    assert found > 100

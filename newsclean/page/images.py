@@ -23,6 +23,11 @@ __all__ = ["article_images", "collect_images", "largest_candidate", "srcset_cand
 _SRC_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-srcset", "srcset")
 _CREDIT_NODES = "[class*=credit], [class*=copyright], [class*=Credit], [itemprop=copyrightHolder]"
 _CAPTION_NODES = "figcaption, [class*=caption], [class*=Caption], [itemprop=caption]"
+# Every element of either list, and a few more, in 5 selectors instead of 8 (0.20 -> 0.12 ms a
+# page of the trafilatura corpus: Lexbor's cost is per selector, most of it in the class
+# substrings); :func:`_caption_or_credit` then tells the elements of the lists apart.
+_CAPTIONED_CANDIDATES = "figcaption, [itemprop], [class*=aption], [class*=redit], [class*=copyright]"
+_CAPTION_CLASSES = ("caption", "Caption", "credit", "Credit", "copyright")
 _MAX_IMAGES = 50
 
 
@@ -163,12 +168,32 @@ def _captioned(body: LexborNode) -> set[int]:
     """The ``mem_id`` of every element that is or holds a caption or credit node: one
     query for the page instead of one per image and level, and each element visited once."""
     marked: set[int] = set()
-    for found in body.css(f"{_CAPTION_NODES}, {_CREDIT_NODES}"):
+    for found in body.css(_CAPTIONED_CANDIDATES):
+        if not _caption_or_credit(found):
+            continue
         node: LexborNode | None = found
         while node is not None and node.mem_id not in marked:  # its ancestors are marked already
             marked.add(node.mem_id)
             node = node.parent
     return marked
+
+
+def _caption_or_credit(node: LexborNode) -> bool:
+    """Whether ``node`` matches :data:`_CAPTION_NODES` or :data:`_CREDIT_NODES`, as Lexbor
+    matches them (class and itemprop values compared case-sensitively, in quirks mode too).
+
+    >>> page = LexborHTMLParser('<p class="photo-Caption">a</p><p class="xaption">b</p>'
+    ...     '<p itemprop="copyrightHolder">c</p><p itemprop="name">d</p><figcaption>e</figcaption>')
+    >>> [_caption_or_credit(n) for n in page.body.css(_CAPTIONED_CANDIDATES)]
+    [True, False, True, False, True]
+    """
+    if node.tag == "figcaption":
+        return True
+    attrs = node.attributes
+    if attrs.get("itemprop") in ("caption", "copyrightHolder"):
+        return True
+    names = attrs.get("class") or ""
+    return any(part in names for part in _CAPTION_CLASSES)
 
 
 def collect_images(tree: LexborHTMLParser, url: str | None = None) -> list[Image]:
