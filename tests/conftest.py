@@ -37,6 +37,18 @@ def corpus_page(corpus: str, page_id: str) -> tuple[bytes, dict[str, Any]]:
     raise AssertionError("unreachable")
 
 
+def corpus_bodies(corpus: str, every: int) -> list[Any]:
+    """The ``<body>`` of every ``every``-th page of a corpus, parsed by Lexbor (pages without
+    one left out); skips the test when the corpora are absent."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    pages = sorted((corpora_dir() / corpus / "pages").glob("*.html.gz"))[::every]
+    if not pages:
+        pytest.skip(corpora_missing(corpora_dir() / corpus))
+    bodies = (LexborHTMLParser(gzip.decompress(path.read_bytes())).body for path in pages)
+    return [body for body in bodies if body is not None]
+
+
 @pytest.fixture
 def fixture_text():
     def read(name: str) -> str:
