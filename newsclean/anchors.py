@@ -27,7 +27,7 @@ from typing import Any
 
 import ahocorasick
 
-__all__ = ["Gate", "fold", "literal_anchors", "requires_char"]
+__all__ = ["Gate", "fold", "literal_anchors", "pattern_width", "requires_char"]
 
 _MAX_EXACT = 32  # alternatives of one exact stretch (more: the stretch ends)
 _MAX_REQUIRED = 256  # anchors of one pattern (more: it has none)
@@ -45,6 +45,8 @@ def fold(text: str) -> str:
     >>> fold("MOST Read"), fold("ſtorm") == fold("STORM"), fold("İstanbul")
     ('most read', True, 'istanbul')
     """
+    if text.isascii():  # (no ASCII character folds to another)
+        return text.lower()
     if "İ" in text:  # the one character whose lower case is two ("i" and a dot): re takes it as "i"
         text = text.replace("İ", "i")
     text = text.lower()
@@ -129,6 +131,20 @@ def _literal_anchors(pattern: str, flags: int) -> frozenset[str] | None:
         return None
     required, _ = _sequence(list(parsed))
     return frozenset(required) if required else None
+
+
+def pattern_width(pattern: re.Pattern[str]) -> tuple[int, int]:
+    """The shortest and longest text ``pattern`` can match (``re``'s own bounds; the longest
+    is at least ``2**64`` when unbounded).
+
+    >>> pattern_width(re.compile("getty(?: images)?")), pattern_width(re.compile("a.*"))[1] >= 2**64
+    ((5, 12), True)
+    """
+    try:
+        low, high = _parse.parse(pattern.pattern, pattern.flags).getwidth()
+    except Exception:  # a pattern this parser reads otherwise: any length
+        return 0, 1 << 64
+    return int(low), int(high)
 
 
 def requires_char(pattern: str, char: str) -> bool:

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from newsclean.anchors import Gate, fold, gate, requires_char
+from newsclean.anchors import Gate, fold, gate, pattern_width, requires_char
 from newsclean.errors import RuleError
 
 __all__ = ["NOTICE_MAX_WORDS", "PAGE_KINDS", "TEXT_KINDS", "CompiledRules", "Pack", "Rule", "RuleKind",
@@ -259,6 +259,15 @@ class CompiledRules:
     # and where each kind's rules stand in it.
     furniture_gate: Gate | None = field(default=None, repr=False, compare=False, hash=False)
     furniture_spans: tuple[tuple[str, int, int], ...] = field(default=(), repr=False, compare=False)
+    # (kind, rule id, pattern, the shortest and longest text it matches) at each place of the
+    # furniture gate, for a line that no rule naming the site may match: then the gate's
+    # places, in order, are all the candidates.
+    furniture_rules: tuple[tuple[str, str, re.Pattern[str], int, int], ...] = field(
+        default=(), repr=False, compare=False)
+    # The site's names (folded) whose presence in a line makes the rules naming the site
+    # candidates too; ``named_anywhere``: some of them are candidates on every line.
+    named_names: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    named_anywhere: bool = field(default=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for kind in ("heading", "credit", "line", *TEXT_KINDS):
@@ -322,6 +331,15 @@ class CompiledRules:
             return None
         folded = fold(line)
         found = self.furniture_gate.candidates(line, folded) if self.furniture_gate is not None else None
+        if found is not None and not self.named_anywhere and not any(n in folded for n in self.named_names):
+            # the common case: no rule naming the site is a candidate, so the gate's places
+            # (line rules, then heading rules, then credit rules, each kind in order) are all
+            rules, size = self.furniture_rules, len(line)
+            for place in found:
+                kind, rule_id, pattern, shortest, longest = rules[place]
+                if shortest <= size <= longest and (heading or kind != "heading") and pattern.fullmatch(line):
+                    return rule_id, kind
+            return None
         for kind, start, end in self.furniture_spans or _NO_SPANS:
             if kind == "heading" and not heading:
                 continue
@@ -388,7 +406,9 @@ class CompiledRules:
 
 
 def _norm_line(text: str) -> str:
-    text = " ".join(text.split()).replace("’", "'").replace("‘", "'")
+    text = " ".join(text.split())
+    if not text.isascii():
+        text = text.replace("’", "'").replace("‘", "'")
     return text.strip(" :|>»›-–—•·")
 
 
@@ -682,9 +702,12 @@ def _compile_static(active: tuple[Pack, ...]) -> tuple[CompiledRules, dict[str, 
     for kind, patterns in fixed.items():
         spans.append((kind, start, start + len(patterns)))
         start += len(patterns)
+    rules = {"line": layouts["line"].unnamed, "heading": tuple(headings), "credit": layouts["credit"].unnamed}
     base = replace(base, credit=layouts["credit"].unnamed, line=layouts["line"].unnamed,
                    gates={**base.gates, **unnamed}, furniture_gate=gate(sum(fixed.values(), ())),
-                   furniture_spans=tuple(spans))
+                   furniture_spans=tuple(spans),
+                   furniture_rules=tuple((kind, rule_id, pattern, *pattern_width(pattern))
+                                        for kind in fixed for rule_id, pattern in rules[kind]))
     return base, layouts
 
 
@@ -716,4 +739,7 @@ def _compile_packs(active: tuple[Pack, ...], names: tuple[str, ...]) -> Compiled
             for rule_id, _, template, pattern, _ in layout.pending)
         gates[kind] = _KindGate(layout.fixed_gate, layout.fixed, layout.named, folded, layout.anywhere,
                                 layout.named_gate, layout.templates)
-    return replace(base, credit=compiled["credit"], line=compiled["line"], site_names=names, gates=gates)
+    named = [layout for layout in layouts.values() if layout.named]
+    return replace(base, credit=compiled["credit"], line=compiled["line"], site_names=names, gates=gates,
+                   named_names=folded if named else (),
+                   named_anywhere=any(layout.anywhere for layout in named))

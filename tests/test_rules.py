@@ -405,6 +405,27 @@ def test_the_gate_lets_through_every_rule_that_matches(words: list[str]) -> None
         assert matched(text) == every, text
 
 
+_LONG_WORDS = [*_GATE_WORDS, "the storm hit the coast on Tuesday,", "said the ministry.", "–", "’s", "‘",
+               "Photo", "Image:", "/", "Getty Images/AFP", "Sign up", "newsletter", "Copyright", "2024",
+               "All rights reserved"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LONG_WORDS) | st.text(max_size=8), min_size=1, max_size=40), st.booleans(),
+       st.sampled_from([(), ("GB News",), ("Harbour Times", "HT")]))
+def test_match_furniture_is_the_first_rule_of_the_three_kinds_that_matches(
+        words: list[str], heading: bool, names: tuple[str, ...]) -> None:
+    # lines of any length (a rule is skipped where its width rules it out), with and without
+    # the site's names (the rules naming the site are candidates only then)
+    text = " ".join(words)
+    compiled = Rules.default().compile("https://www.gbnews.com/news/x", *names)
+    line = _norm_line(text)
+    tried = line and len(line) <= 300
+    expected = next(((rule, kind) for kind in ("line", "heading", "credit") if heading or kind != "heading"
+                     for rule, pattern in getattr(compiled, kind) if tried and pattern.fullmatch(line)), None)
+    assert compiled.match_furniture(text, heading=heading) == expected, line
+
+
 def _split_words_by_splitting(name: str) -> tuple[str, ...]:
     """split_words as first written (camelCase pairs substituted, then split on the rest)."""
     import re
