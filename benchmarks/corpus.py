@@ -83,6 +83,7 @@ class Doc:
     date: str | None = None
     lang: str | None = None
     synthetic: bool = False
+    page_type: str | None = None  # "article", "listing", ... where the corpus says (wcxb-dev)
 
     def html(self) -> bytes:
         """The page's original bytes."""
@@ -162,6 +163,7 @@ def load_corpus(root: str | os.PathLike[str], *, limit: int | None = None) -> Co
                     date=_opt_str(rec.get("date"), "date", n),
                     lang=_opt_str(rec.get("lang"), "lang", n),
                     synthetic=bool(rec.get("synthetic", False)),
+                    page_type=_opt_str(rec.get("page_type"), "page_type", n),
                 )
             )
     docs.sort(key=lambda d: d.id)

@@ -139,19 +139,13 @@ def score(
         "examples": examples[:30],
     }
 
-    times = [times_ms[d.id] for d in docs if d.id in times_ms]
-    speed: dict[str, Any] = {"n": len(times)}
-    if times:
-        total = sum(times) / 1000
-        speed.update(
-            docs_per_s=_r(len(times) / total, 2) if total > 0 else None,
-            median_ms=_r(percentile(times, 50), 2),
-            p95_ms=_r(percentile(times, 95), 2),
-            total_s=_r(total, 3),
-        )
-    flags = [o.fallback for o in outs if o.fallback is not None]
-    if flags:  # newsclean: the share of pages that took the trafilatura fallback
-        speed["fallback"] = _r(sum(flags) / len(flags))
+    speed = _speed(docs, outs, times_ms)
+    types = sorted({d.page_type for d in docs if d.page_type})
+    if types:  # the same per page type, where the corpus gives one
+        speed["by_type"] = {}
+        for kind in types:
+            pairs = [(d, o) for d, o in zip(docs, outs, strict=True) if d.page_type == kind]
+            speed["by_type"][kind] = _speed([d for d, _ in pairs], [o for _, o in pairs], times_ms)
 
     failed = [d.id for d in docs if d.id in errors]
     return {
@@ -165,6 +159,32 @@ def score(
         "error_examples": [[i, errors[i]] for i in failed[:5]],
         "empty": sum(1 for o in outs if not o.text.strip()),
     }
+
+
+def _speed(docs: Sequence[Doc], outs: Sequence[Output], times_ms: Mapping[str, float]) -> dict[str, Any]:
+    """docs/s (pages over their summed time), median and p95 ms of ``docs``, and the share of
+    them that took the trafilatura fallback (newsclean's outputs say).
+
+    >>> from pathlib import Path
+    >>> docs = [Doc(i, Path(".")) for i in "abc"]
+    >>> outs = [Output("", fallback=f) for f in (True, False, False)]
+    >>> _speed(docs, outs, {"a": 10.0, "b": 20.0, "c": 30.0})
+    {'n': 3, 'docs_per_s': 50.0, 'median_ms': 20.0, 'p95_ms': 29.0, 'total_s': 0.06, 'fallback': 0.3333}
+    """
+    times = [times_ms[d.id] for d in docs if d.id in times_ms]
+    speed: dict[str, Any] = {"n": len(times)}
+    if times:
+        total = sum(times) / 1000
+        speed.update(
+            docs_per_s=_r(len(times) / total, 2) if total > 0 else None,
+            median_ms=_r(percentile(times, 50), 2),
+            p95_ms=_r(percentile(times, 95), 2),
+            total_s=_r(total, 3),
+        )
+    flags = [o.fallback for o in outs if o.fallback is not None]
+    if flags:  # newsclean: the share of pages that took the trafilatura fallback
+        speed["fallback"] = _r(sum(flags) / len(flags))
+    return speed
 
 
 def per_doc(doc: Doc, out: Output, ms: float | None, error: str | None) -> dict[str, Any]:

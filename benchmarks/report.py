@@ -376,20 +376,26 @@ def _speed(summary: Summary, name: str) -> Mapping[str, Any]:
     return summary["extractors"].get(name, {}).get("speed") or {}
 
 
-def speed_table(after: Sequence[Summary], before: Sequence[Summary] = ()) -> str:
+def speed_table(after: Sequence[Summary], before: Sequence[Summary] = (),
+                types: Sequence[str] = ("article",)) -> str:
     """Markdown: per corpus, newsclean's and trafilatura.extract's docs/s, timed page by page
     in the same interleaved run, their ratio, median and p95 ms per page, the share of pages
     newsclean handed to trafilatura, and peak RSS; with ``before`` (an earlier run on the same
-    corpora), its ratio and p95 beside.
+    corpora), its ratio and p95 beside. A corpus that gives page types gets a row for the
+    pages of each of ``types`` too (wcxb-dev's articles: what a news pipeline feeds it).
 
     >>> def run(ours, theirs, fallback=0.05):
+    ...     speed = {"docs_per_s": ours, "median_ms": 5.0, "p95_ms": 9.0, "fallback": fallback}
     ...     return {"corpus": "toy", "pages": 10, "extractors": {
-    ...         "newsclean": {"speed": {"docs_per_s": ours, "median_ms": 5.0, "p95_ms": 9.0,
-    ...                                 "fallback": fallback}, "rss": {"peak_mb": 90.0}},
-    ...         "trafilatura": {"speed": {"docs_per_s": theirs, "median_ms": 11.0, "p95_ms": 30.0},
+    ...         "newsclean": {"rss": {"peak_mb": 90.0}, "speed": {
+    ...             **speed, "by_type": {"article": {**speed, "n": 4, "docs_per_s": 50.0}}}},
+    ...         "trafilatura": {"speed": {"docs_per_s": theirs, "median_ms": 11.0, "p95_ms": 30.0,
+    ...                                   "by_type": {"article": {"n": 4, "docs_per_s": 27.0}}},
     ...                         "rss": {"peak_mb": 120.0}}}}
-    >>> print(speed_table([run(60.0, 30.0)], [run(45.0, 30.0)]).splitlines()[2])
+    >>> for row in speed_table([run(60.0, 30.0)], [run(45.0, 30.0)]).splitlines()[2:]:
+    ...     print(row)
     | toy | 10 | 60.0 | 30.0 | **2.00×** | 1.50× | 5.0 / 9.0 | 11.0 / 30.0 | 9.0 | 5.0% | 90 / 120 |
+    | toy: article pages | 4 | 50.0 | 27.0 | 1.85× | 1.85× | 5.0 / 9.0 | – / – | 9.0 | 5.0% | – |
     """
     earlier = {s["corpus"]: s for s in before}
     rows = ["| corpus | pages | newsclean docs/s | trafilatura docs/s | × trafilatura | before | "
@@ -397,27 +403,35 @@ def speed_table(after: Sequence[Summary], before: Sequence[Summary] = ()) -> str
             "peak RSS MB newsclean / trafilatura |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for summary in after:
-        ours, theirs = _speed(summary, "newsclean"), _speed(summary, "trafilatura")
-        ratio = (ours.get("docs_per_s") or 0) / (theirs.get("docs_per_s") or float("inf"))
-        shown = f"**{ratio:.2f}×**" if ratio >= 2 else f"{ratio:.2f}×"
         was = earlier.get(summary["corpus"])
-        was_ratio = was_p95 = "–"
-        if was is not None:
-            old_ours, old_theirs = _speed(was, "newsclean"), _speed(was, "trafilatura")
-            if old_ours.get("docs_per_s") and old_theirs.get("docs_per_s"):
-                was_ratio = f"{old_ours['docs_per_s'] / old_theirs['docs_per_s']:.2f}×"
-            was_p95 = _f(old_ours.get("p95_ms"), 1)
+        ours, theirs = _speed(summary, "newsclean"), _speed(summary, "trafilatura")
+        old_ours, old_theirs = (_speed(was, "newsclean"), _speed(was, "trafilatura")) if was else ({}, {})
         rss = [summary["extractors"].get(n, {}).get("rss", {}).get("peak_mb")
                for n in ("newsclean", "trafilatura")]
-        rows.append(
-            f"| {summary['corpus']} | {summary.get('pages', '–')} | {_f(ours.get('docs_per_s'), 1)} "
-            f"| {_f(theirs.get('docs_per_s'), 1)} | {shown} | {was_ratio} "
+        rows.append(_speed_row(summary["corpus"], summary.get("pages", "–"), ours, theirs, old_ours,
+                               old_theirs, " / ".join("–" if v is None else f"{v:.0f}" for v in rss)))
+        for kind in types:
+            part, their_part = ours.get("by_type", {}).get(kind), theirs.get("by_type", {}).get(kind)
+            if part and their_part:
+                rows.append(_speed_row(f"{summary['corpus']}: {kind} pages", part.get("n", "–"), part,
+                                       their_part, old_ours.get("by_type", {}).get(kind, {}),
+                                       old_theirs.get("by_type", {}).get(kind, {}), "–"))
+    return "\n".join(rows)
+
+
+def _speed_row(label: str, pages: Any, ours: Mapping[str, Any], theirs: Mapping[str, Any],
+               old_ours: Mapping[str, Any], old_theirs: Mapping[str, Any], rss: str) -> str:
+    ratio = (ours.get("docs_per_s") or 0) / (theirs.get("docs_per_s") or float("inf"))
+    shown = f"**{ratio:.2f}×**" if ratio >= 2 else f"{ratio:.2f}×"
+    was_ratio = "–"
+    if old_ours.get("docs_per_s") and old_theirs.get("docs_per_s"):
+        was_ratio = f"{old_ours['docs_per_s'] / old_theirs['docs_per_s']:.2f}×"
+    was_p95 = _f(old_ours.get("p95_ms"), 1) if old_ours else "–"
+    return (f"| {label} | {pages} | {_f(ours.get('docs_per_s'), 1)} | {_f(theirs.get('docs_per_s'), 1)} "
+            f"| {shown} | {was_ratio} "
             f"| {_f(ours.get('median_ms'), 1)} / {_f(ours.get('p95_ms'), 1)} "
             f"| {_f(theirs.get('median_ms'), 1)} / {_f(theirs.get('p95_ms'), 1)} | {was_p95} "
-            f"| {_pct(ours.get('fallback'))} "
-            f"| {' / '.join('–' if v is None else f'{v:.0f}' for v in rss)} |"
-        )
-    return "\n".join(rows)
+            f"| {_pct(ours.get('fallback'))} | {rss} |")
 
 
 def put_speed_section(docs_path: Path, section: str) -> None:

@@ -10,6 +10,7 @@ import json
 import math
 import signal
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -244,6 +245,25 @@ def test_load_corpus_sorts_and_limits(tmp_path: Path) -> None:
     assert [d.id for d in c.headline_docs()] == ["a"]
     assert c.docs[1].html() == b"<p>b</p>"
     assert [d.id for d in load_corpus(root, limit=1).docs] == ["a"]
+
+
+def test_speed_is_split_by_the_page_types_a_corpus_gives(tmp_path: Path) -> None:
+    from benchmarks.evaluate import score
+    from benchmarks.extractors import Output
+
+    types = {"a": "article", "b": "listing", "c": "article"}
+    records = [{"id": i, "body": i.upper(), "page_type": t} for i, t in types.items()]
+    root = _corpus(tmp_path / "typed", records, {i: b"<p>x</p>" for i in types})
+    docs = load_corpus(root).docs
+    assert [d.page_type for d in docs] == ["article", "listing", "article"]
+    outputs = {i: Output(i.upper(), fallback=i == "a") for i in types}
+    speed = score(docs, outputs, {"a": 10.0, "b": 100.0, "c": 30.0}, bootstrap_rounds=0)["speed"]
+    assert speed["docs_per_s"] == 21.43 and speed["fallback"] == 0.3333
+    articles = speed["by_type"]["article"]
+    assert articles["docs_per_s"] == 50.0 and articles["fallback"] == 0.5
+    assert speed["by_type"]["listing"]["n"] == 1
+    untyped = [replace(d, page_type=None) for d in docs]
+    assert "by_type" not in score(untyped, outputs, {"a": 10.0}, bootstrap_rounds=0)["speed"]
 
 
 def test_load_corpus_rejects_bad_folders(tmp_path: Path) -> None:
