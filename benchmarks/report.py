@@ -412,7 +412,7 @@ def speed_table(after: Sequence[Summary], before: Sequence[Summary] = (),
                                old_theirs, " / ".join("–" if v is None else f"{v:.0f}" for v in rss)))
         for kind in types:
             part, their_part = ours.get("by_type", {}).get(kind), theirs.get("by_type", {}).get(kind)
-            if part and their_part:
+            if part and their_part and part.get("n") != ours.get("n"):  # not when it is the whole corpus
                 rows.append(_speed_row(f"{summary['corpus']}: {kind} pages", part.get("n", "–"), part,
                                        their_part, old_ours.get("by_type", {}).get(kind, {}),
                                        old_theirs.get("by_type", {}).get(kind, {}), "–"))
