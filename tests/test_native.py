@@ -118,3 +118,27 @@ def test_the_words_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> No
     assert native._judge_name("share-1", "") == (0, native._NAMED)
     # strings to integers: nothing in them for the garbage collector to walk in a long batch
     assert not any(gc.is_tracked(known) for known in native._JUDGED)
+
+
+def test_the_walk_stops_at_a_fixed_depth_whatever_the_recursion_limit() -> None:
+    # The same page gives the same Article wherever clean() is called from: the walk's depth is
+    # its own limit, not what is left of Python's recursion limit (nor a C stack's, compiled).
+    import sys
+
+    import newsclean
+
+    def nested(levels: int) -> str:
+        return "<html><body>" + "<div>" * (levels - 1) + SENTENCE + "</div>" * (levels - 1) + "</body></html>"
+
+    old = sys.getrecursionlimit()
+    try:
+        for limit in (old, 50_000):
+            sys.setrecursionlimit(limit)
+            deepest = extract(LexborHTMLParser(nested(native.MAX_WALK_DEPTH)))
+            assert SENTENCE in " ".join(b.text for b in deepest.blocks)
+            with pytest.raises(RecursionError):
+                extract(LexborHTMLParser(nested(native.MAX_WALK_DEPTH + 1)))
+            article = newsclean.clean(nested(native.MAX_WALK_DEPTH + 50))
+            assert article.diagnostics.flattened and SENTENCE.strip() in article.text
+    finally:
+        sys.setrecursionlimit(old)

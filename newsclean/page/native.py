@@ -44,7 +44,7 @@ from newsclean.article import Block
 from newsclean.options import Favor
 from newsclean.page.strings import more_words
 
-__all__ = ["Extraction", "extract"]
+__all__ = ["MAX_WALK_DEPTH", "Extraction", "extract"]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,11 @@ _CELLS = frozenset({"td", "th"})
 _NOT_BOXES = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "pre", "blockquote", "ul",
                         "ol", "dl", "caption", "table"})
 _CODE_HINTS = ("{", '("', "('", "\n    ")  # a <pre> holding these is code (trafilatura's test)
+MAX_WALK_DEPTH = 250
+"""Elements the walk follows one inside another: deeper, it raises RecursionError and
+``clean()`` flattens the page and cleans it again. A fixed number, not Python's recursion limit
+(three frames a level: ~330 levels from the top of a program, fewer when ``clean()`` is called
+deep in one), so that the same page gives the same Article wherever it is called from."""
 _BREAK = "\x00"  # a line break inside a block (<br>, or a block inside a list item or quote)
 
 # Modes of the run of inline text being collected.
@@ -325,6 +330,7 @@ class _Walker:
         self.ordered = False
         self.list_depth = 0
         self.in_pre = False  # inside a <pre> that is not code
+        self.depth = 0  # elements walked into, from the body
 
     def walk(self, body: LexborNode) -> None:
         self.open(body, "body")
@@ -394,7 +400,11 @@ class _Walker:
     # -- the walk
     def children(self, node: LexborNode) -> None:
         """Walk the children of ``node``: text and inline elements join the current run, block
-        elements go to their handler (the hot loop, kept flat)."""
+        elements go to their handler (the hot loop, kept flat). Deeper than
+        :data:`MAX_WALK_DEPTH`, a RecursionError (whatever Python's own limit)."""
+        self.depth += 1
+        if self.depth > MAX_WALK_DEPTH:
+            raise RecursionError(f"elements nest more than {MAX_WALK_DEPTH} deep")
         parts = self.parts
         child = node.child
         while child is not None:
@@ -418,6 +428,7 @@ class _Walker:
             elif tag and tag not in _SKIP and tag[0] != "-":  # not a comment, not a doctype
                 self.block_node(child, tag)
             child = child.next
+        self.depth -= 1
 
     def block_node(self, node: LexborNode, tag: str) -> None:
         handler = _HANDLERS.get(tag)
@@ -741,7 +752,7 @@ def extract(tree: LexborHTMLParser, *, url: str | None = None, favor: Favor = "b
         return Extraction((), True, "no body")
     settings = _SETTINGS.get(favor, _SETTINGS["balanced"])
     walker = _Walker(include_tables, skip_header=favor == "precision")
-    walker.walk(body)  # recursive, three Python frames a level: clean() flattens a tree too deep for it
+    walker.walk(body)  # recursive, to MAX_WALK_DEPTH levels: clean() flattens a tree deeper than that
     frames, protos = walker.frames, walker.protos
     if not protos:
         return Extraction((), True, "no text", {"page": 0.0})
