@@ -7,6 +7,7 @@ import importlib.metadata
 import tomllib
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +66,44 @@ def test_every_data_file_of_the_package_goes_into_the_wheel() -> None:
     unshipped = [str(f) for f in data if not any(f.match(g) and len(f.parts) == len(Path(g).parts)
                                                   for g in globs)]
     assert not unshipped, f"not in [tool.setuptools.package-data]: {unshipped}"
+
+
+def _setup_py(monkeypatch: pytest.MonkeyPatch,
+              compile_env: str | None) -> tuple[dict[str, object], list[str]]:
+    """setup.py run as the build runs it, with ``NEWSCLEAN_COMPILE`` set to ``compile_env``: what it
+    passes to setup(), and its list of compiled modules (mypycify stood in for, not run)."""
+    import runpy
+    import sys
+    import types
+
+    import setuptools
+
+    called: dict[str, object] = {}
+    monkeypatch.setattr(setuptools, "setup", lambda **kwargs: called.update(kwargs))
+    mypyc_build = types.ModuleType("mypyc.build")
+    mypyc_build.mypycify = lambda paths, **kwargs: [f"ext:{p}" for p in paths if p.endswith(".py")]  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "mypyc.build", mypyc_build)
+    if compile_env is None:
+        monkeypatch.delenv("NEWSCLEAN_COMPILE", raising=False)
+    else:
+        monkeypatch.setenv("NEWSCLEAN_COMPILE", compile_env)
+    monkeypatch.chdir(ROOT)
+    module = runpy.run_path(str(ROOT / "setup.py"))
+    return called, list(module["COMPILED"])
+
+
+def test_a_plain_build_compiles_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pyproject.toml alone describes the package; setup.py adds extensions only when asked
+    called, _ = _setup_py(monkeypatch, None)
+    assert called == {"ext_modules": []}
+
+
+def test_the_compiled_build_takes_the_stages_and_leaves_the_entry_interpreted(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    called, compiled = _setup_py(monkeypatch, "1")
+    assert called["ext_modules"] == [f"ext:{p}" for p in compiled]
+    names = {Path(p).name for p in compiled}
+    assert {"native.py", "prune.py", "textrules.py", "rules.py", "anchors.py", "kind.py"} <= names
+    # the public entry keeps its own errors; mypyc refuses surrogate literals; results are pickled
+    assert not names & {"pipeline.py", "decode.py", "strings.py", "article.py", "__init__.py"}
+    assert all((ROOT / p).is_file() for p in compiled)
