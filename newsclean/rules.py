@@ -44,12 +44,14 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+
+from mypy_extensions import mypyc_attr
 
 from newsclean.anchors import Gate, fold, gate, pattern_width, requires_char
 from newsclean.errors import RuleError
@@ -73,6 +75,16 @@ _STATE_WORDS = frozenset({"no", "has", "with", "without", "not"})
 _EMBED_WORDS = frozenset({"embed", "embedded", "embeds"})
 
 
+def _by_fields(obj: Any) -> tuple[Any, ...]:
+    """How pickle and copy remake a frozen rule object: its class called with its fields (the
+    compiled build's classes refuse the default, which sets the fields one by one).
+
+    >>> _by_fields(Rule(id="a", kind="line", patterns=("x",)))[1]
+    ('a', 'line', ('x',), '')
+    """
+    return type(obj), tuple(getattr(obj, f.name) for f in fields(obj))
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule: ``id``, ``kind``, its ``patterns`` and a human ``why``."""
@@ -81,6 +93,9 @@ class Rule:
     kind: RuleKind
     patterns: tuple[str, ...]
     why: str = ""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _by_fields(self)
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,9 @@ class Pack:
     learned: bool = False  # learned from a site's pages: its selectors get the prose guard
     text_only: bool = False  # used by clean_text only (text mode), never on pages
     page_kinds: tuple[str, ...] = ()  # used only on pages of these kinds, once the kind is decided
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _by_fields(self)
 
     def __hash__(self) -> int:
         # Equal packs share these; hashing every rule's patterns instead cost ~0.15 ms a page
@@ -513,6 +531,7 @@ def _first(rules: tuple[tuple[str, re.Pattern[str] | SiteRegex], ...], kind: _Ki
     return None
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 @dataclass(frozen=True)
 class Rules:
     """An ordered collection of packs. Later packs extend earlier ones.
@@ -521,6 +540,9 @@ class Rules:
     """
 
     packs: tuple[Pack, ...]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _by_fields(self)
 
     @classmethod
     def default(cls) -> Rules:

@@ -114,6 +114,8 @@ def test_safeguard_takes_no_doubtful_reading(monkeypatch: pytest.MonkeyPatch) ->
     reading, is not asked a second time, and the story is the first reading's."""
     from newsclean.page import body
 
+    if not str(body.__file__).endswith(".py"):
+        pytest.skip("compiled: body's calls to extract_blocks pass no replaced module attribute")
     asked: list[str] = []
     extract_blocks = body.extract_blocks
 

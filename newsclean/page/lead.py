@@ -132,7 +132,8 @@ def find_standfirst(tree: LexborHTMLParser, body_start: str) -> str | None:
             candidates.append(node)
     else:
         return None  # the body's start was not found: no telling what comes before it
-    for node in reversed(candidates[-_MAX_CANDIDATES:]):  # the nearest, innermost first
+    # the nearest, innermost first (a slice: mypyc, without selectolax's types, fails on reversed())
+    for node in candidates[:-_MAX_CANDIDATES - 1:-1]:
         text = _qualifies(node, start, tree)
         if text:
             return text
