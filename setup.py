@@ -26,13 +26,13 @@ from setuptools.command.build_ext import build_ext
 from setuptools.errors import CCompilerError, ExecError, PlatformError
 
 # The stages of newsclean/page, the rules and their gate. Left interpreted: pipeline.py (the
-# public entry, whose own TypeError messages callers see), decode.py and strings.py (mypyc
-# refuses their surrogate literals), and article.py (the results, pickled between processes).
+# public entry, whose own TypeError messages callers see) and article.py (the results, pickled
+# between processes). (mypyc refuses a lone surrogate in a literal: write it as re's escape.)
 COMPILED = [
     "newsclean/anchors.py",
     "newsclean/rules.py",
     *(str(p) for p in sorted(Path("newsclean/page").glob("*.py"))
-      if p.name not in ("__init__.py", "pipeline.py", "decode.py", "strings.py")),
+      if p.name not in ("__init__.py", "pipeline.py")),
 ]
 # The setup.py commands that build a wheel or extensions; an editable install runs editable_wheel
 # (or the old develop), and pip's metadata steps egg_info and dist_info: none of them compiles.

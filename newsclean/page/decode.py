@@ -42,7 +42,7 @@ BOMS = (
 _CT_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{1,40})""", re.IGNORECASE)
 # C0 controls that never occur in text (tab, LF, FF, CR and ESC, used by ISO-2022, excepted).
 # Characters no parser downstream accepts: C0 controls, DEL, noncharacters, lone surrogates.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_BAD_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")  # re's escapes
 # The characters of _BAD_CHARS below U+0080, as bytes: in UTF-8 each is its own byte.
 _BAD_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _SNIFF = 4096  # bytes of the head searched for <meta charset>
@@ -125,7 +125,7 @@ def strip_controls(text: str) -> str:
 
 def _replacement(match: re.Match[str]) -> str:
     char = match.group()
-    if "\ud800" <= char <= "\udfff":
+    if 0xD800 <= ord(char) <= 0xDFFF:  # a lone surrogate
         return "\ufffd"
     return " " if char in "\x0b\x0c" else ""
 

@@ -32,7 +32,7 @@ from newsclean.article import Article, Diagnostics, FetchInfo
 __all__ = ["more_words", "safe_url", "scrub", "scrub_article", "scrub_optional"]
 
 # C0 controls but tab, LF and CR; DEL; lone surrogates; the noncharacters U+FFFE/U+FFFF.
-_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")  # re's escapes
 _SAFE_SCHEMES = frozenset({"http", "https"})
 
 T = TypeVar("T")
