@@ -90,7 +90,8 @@ _STAGES = (
 
 def instrument() -> Timers:
     """Wrap the stages of the ``newsclean`` on ``sys.path``; the timers they charge. A compiled
-    build (``NEWSCLEAN_COMPILE=1``) calls its stages directly, past any wrapper: refused.
+    build (what ``pip install .`` makes where it can compile) calls its stages directly, past
+    any wrapper: refused.
 
     >>> instrument().spent
     {}
