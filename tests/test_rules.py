@@ -538,3 +538,22 @@ def test_the_pruner_measures_the_page_text_stretch_by_stretch_as_collapsing_it_w
         start = " ".join(raw[: pruner._read].split())
         assert pruner._at_least == len(start) and pruner.work == MIN_WORK + WORK_PER_CHAR * len(start)
     assert pruner.body_len == len(" ".join(raw.split())) and pruner.body_text == " ".join(raw.split())
+
+
+def test_rules_pickle_and_copy_by_their_fields() -> None:
+    # pickle and copy remake a rule object from its fields (__reduce__): the compiled build's
+    # frozen classes refuse the default, which sets the fields one by one (.ci/run runs this
+    # suite on the compiled build too)
+    import copy
+    import pickle
+
+    from newsclean.sites.learning import LearnedRules
+
+    rules = Rules.default()
+    pack = rules.packs[0]
+    learned = LearnedRules(packs=(pack,), host="example.com", pages=3, distinct=2)
+    for value in (rules, pack, pack.rules[0], learned):
+        for remade in (pickle.loads(pickle.dumps(value)), copy.copy(value), copy.deepcopy(value)):
+            assert remade == value and type(remade) is type(value)
+    assert pickle.loads(pickle.dumps(learned)).host == "example.com"
+    assert pickle.loads(pickle.dumps(rules)).compile("https://www.gbnews.com/x") is not None
