@@ -68,7 +68,21 @@ def _cpu_seconds() -> float:
 
 def _version(name: str) -> str:
     version = ADAPTERS[name].version()
-    if version == "?" and name == "newsclean":
+    if name == "newsclean":
+        return f"{_source_version(version)} {_build()}"
+    return version
+
+
+def _build() -> str:
+    """Which newsclean build is timed: "compiled" (``pip install .`` where it can compile) or
+    "interpreted" (a source tree, an editable install)."""
+    import newsclean.page.native as native
+
+    return "interpreted" if str(native.__file__).endswith(".py") else "compiled"
+
+
+def _source_version(version: str) -> str:
+    if version == "?":
         try:
             import newsclean
 

@@ -428,3 +428,14 @@ def test_docs_page_ends_with_the_method_section() -> None:
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md").read_text(encoding="utf-8")
     assert page.endswith(METHOD)
+
+
+def test_a_run_records_which_newsclean_build_it_timed() -> None:
+    # run.json's version says whether the stages timed were compiled (an install from `pip
+    # install .`) or interpreted (this source tree): their speeds differ by ~15%
+    import newsclean.page.native as native
+    from benchmarks.__main__ import _version
+
+    build = "interpreted" if str(native.__file__).endswith(".py") else "compiled"
+    version, _, recorded = _version("newsclean").rpartition(" ")
+    assert recorded == build and version.startswith("0.")
