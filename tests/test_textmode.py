@@ -265,3 +265,29 @@ def test_huge_line_and_many_repeats_finish() -> None:
     twice = newsclean.clean_text(lines + lines, options=Options(max_nodes=100_000))
     assert twice.text.count("Line 29999 of") == 1
     assert time.monotonic() - started < 120
+
+
+class _CountedFlags(list[bool]):
+    """Flags that count how often they are read."""
+
+    reads = 0
+
+    def __getitem__(self, index):  # type: ignore[no-untyped-def]
+        type(self).reads += 1
+        return super().__getitem__(index)
+
+
+def test_a_run_of_widget_headings_is_cut_in_one_pass() -> None:
+    # 2,000 "More from ..." headings in a row, then a paragraph: each heading's teasers run to the
+    # same paragraph; walking them once per heading was quadratic (100,000 such lines took 163 s)
+    from newsclean.article import Removal
+    from newsclean.page.textmode import _cut_teasers
+
+    n = 2_000
+    lines = [f"More from site {i}" for i in range(n)] + ["A paragraph of the article itself."]
+    prose = _CountedFlags([False] * n + [True])
+    gone: list[Removal | None] = [Removal("widget", "heading", line) for line in lines[:-1]] + [None]
+    gone[1] = None  # one teaser among them
+    _cut_teasers(lines, prose, gone, 0, n)
+    assert gone[1] is not None and gone[1].rule == "text.teasers" and gone[-1] is None
+    assert _CountedFlags.reads <= 2 * len(lines)

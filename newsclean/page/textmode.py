@@ -201,9 +201,21 @@ def _cut_tail(lines: Sequence[str], prose: Sequence[bool], gone: list[Removal | 
 
 def _cut_teasers(lines: Sequence[str], prose: Sequence[bool], gone: list[Removal | None], start: int,
                  end: int) -> None:
-    """Remove the teaser items after each widget heading in ``start..end`` (``tails.teaser_items``)."""
+    """Remove the teaser items after each widget heading in ``start..end`` (``tails.teaser_items``).
+    A heading among the teasers of the one before it has no others (they run to the same line of
+    prose, and are cut already): skipped, so a run of headings costs one pass, not one each.
+
+    >>> lines = ["Related", "Teaser one", "More from us", "Teaser two", "A paragraph of prose."]
+    >>> gone = [Removal("x", "heading", "") if i in (0, 2) else None for i in range(5)]
+    >>> _cut_teasers(lines, [False, False, False, False, True], gone, 0, 4)
+    >>> [g.kind if g else None for g in gone]
+    ['heading', 'teasers', 'heading', 'teasers', None]
+    """
+    covered = start  # the lines before it are a heading's teasers, cut already
     for i in range(start, end + 1):
-        if (g := gone[i]) is not None and g.kind == "heading":
-            for j in teaser_items(i, lines, prose, end + 1):
+        if i >= covered and (g := gone[i]) is not None and g.kind == "heading":
+            items = teaser_items(i, lines, prose, end + 1)
+            for j in items:
                 if gone[j] is None:
                     gone[j] = Removal("text.teasers", "teasers", lines[j])
+            covered = items.stop
