@@ -98,3 +98,16 @@ def test_a_script_that_looks_like_a_crowded_tag_is_not_counted() -> None:
     assert limits._MANY_ATTRIBUTES_TAG.search(script) is not None  # the quick search is fooled
     assert attribute_counts(f"<p>Text</p>{script}") == []
     assert attribute_counts(f"{script}{MANY}") == [120]
+
+
+@pytest.mark.parametrize(("markup", "reopened"), [
+    ("<p><b id=1><b id=1><b id=1><b id=1>x</p><p>y</p>", 3),   # at most three identical stay
+    ("<p><b id=1><b id=2></b>x</p><p>y</p>", 2),                 # an end tag takes the latest of its name
+    ("<p><b><b><b></b><b>x</p><p>y</p>", 5),                    # ... so a fourth <b> fits again
+    ("<p><b><i><b></b>x</p><p>y</p><p>z</p>", 6),
+    ("<p><b><table><tr><td><i><u>x</td><td>y</table>z</p><p>w</p>", 0),  # a cell's marker keeps <b> out
+    ("<p><b><td><i></td></td><i>x</p><p>y</p>", 3),              # a stray end of a cell: no marker to clear
+    ("<p><font color=red><font color=red><font  color=red><font color=red></font>x</p><p>y</p>", 4),
+])
+def test_reopened_elements_follows_the_list_of_active_formatting_elements(markup: str, reopened: int) -> None:
+    assert limits.reopened_elements(markup) == reopened

@@ -40,6 +40,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from collections import deque
 from dataclasses import dataclass
 
 from newsclean.options import Options
@@ -353,8 +354,7 @@ def reopened_elements(markup: str) -> int:
     >>> reopened_elements("<p>" + "<b>" * 100 + "x</p><p>y</p>")  # the parser keeps three identical
     3
     """
-    active: list[str] = []  # keys ("b id=1") of the formatting elements in the list
-    markers: list[int] = []  # where each marker stands in it (the elements before it stay)
+    sections = [_Section()]  # the list, in parts: each marker starts one; only the last re-opens
     created = 0
     popped = False  # a tag since the last re-opening may have popped them
     for text, slash, raw, attributes in _TEXT_AND_TAG.findall(markup):
@@ -362,34 +362,59 @@ def reopened_elements(markup: str) -> int:
             break
         name = raw.lower()
         reopens = bool(text) or (not slash and (name in _REOPENED or name in _INLINE))
+        section = sections[-1]
         if popped and reopens:
-            created += len(active) - (markers[-1] if markers else 0)
+            created += len(section.keys)
             popped = False
         if name in _REOPENED:
-            since = markers[-1] if markers else 0
             if not slash:
-                key = f"{name} {' '.join(attributes.split())}"
-                if active.count(key) >= _NOAHS_ARK:  # the earliest identical one since the marker goes
-                    same = [i for i in range(since, len(active)) if active[i] == key]
-                    if len(same) >= _NOAHS_ARK:
-                        del active[same[0]]
-                active.append(key)
+                section.push(name, f"{name} {' '.join(attributes.split())}")
                 continue
-            prefix = name + " "
-            for i in range(len(active) - 1, since - 1, -1):
-                if active[i].startswith(prefix):
-                    del active[i]
-                    break
+            section.close(name)
             popped = True
         elif name in _MARKERS:
             if not slash:
-                markers.append(len(active))
-            elif markers:
-                del active[markers.pop():]
+                sections.append(_Section())
+            elif len(sections) > 1:
+                sections.pop()
             popped = True
         elif slash or name not in _INLINE:
             popped = True
     return created
+
+
+class _Section:
+    """The formatting elements after one marker of the list of active formatting elements, each
+    step in constant time (a run of 60,000 left open took 17 s when each looked along the list):
+    ``keys`` by entry number, in order; each key's entries and each name's, oldest first."""
+
+    __slots__ = ("by_key", "by_name", "keys", "serial")
+
+    def __init__(self) -> None:
+        self.keys: dict[int, str] = {}
+        self.by_key: dict[str, deque[int]] = {}
+        self.by_name: dict[str, list[int]] = {}  # may hold entries gone by the Noah's Ark clause
+        self.serial = 0
+
+    def push(self, name: str, key: str) -> None:
+        """A start tag: its element joins the list, the earliest of ``_NOAHS_ARK`` identical goes."""
+        same = self.by_key.setdefault(key, deque())
+        if len(same) >= _NOAHS_ARK:
+            del self.keys[same.popleft()]
+        self.serial += 1
+        self.keys[self.serial] = key
+        same.append(self.serial)
+        self.by_name.setdefault(name, []).append(self.serial)
+
+    def close(self, name: str) -> None:
+        """An end tag: the latest element of that name leaves the list (it is the latest of its
+        key too, every element of the key having that name)."""
+        entries = self.by_name.get(name)
+        while entries:
+            key = self.keys.pop(entries.pop(), None)
+            if key is not None:
+                self.by_key[key].pop()
+                return
 
 
 def _reopens_too_many(markup: str, tags: int) -> bool:
