@@ -56,6 +56,12 @@ def _formatting_left_open(scale: float) -> str:
     return _page(f"<p>{opened}x</p>{paragraphs}")
 
 
+def _formatting_left_open_in_cells(scale: float) -> str:
+    # each cell's marker starts a part of the list of active formatting elements that the
+    # re-opening estimate keeps; counting twins along the whole list was quadratic
+    return _page("<p><b><i><span><a><font>The storm hit.<div><table><tr><td>" * _n(5000, scale))
+
+
 def _ampersands(scale: float) -> str:
     return _page("<p>" + "&" * _n(60_000, scale) + "&amp;" * _n(12_000, scale) + "</p>")
 
@@ -88,6 +94,11 @@ def _hard_wrapped_text(scale: float) -> str:
     return "\n".join(lines)
 
 
+def _widget_headings_text(scale: float) -> str:
+    # every line a widget heading ("More from ..."): each walked the teasers after it to the end
+    return "\n".join(f"More from site {i}" for i in range(_n(12_500, scale)))
+
+
 def _lines_sharing_bigrams(scale: float) -> str:
     return "\n".join(f"Storm hits coast again as seen from house {i}" for i in range(_n(12_500, scale)))
 
@@ -99,6 +110,7 @@ FAMILIES: dict[str, tuple[str, Callable[[float], str]]] = {
     "table-spans": ("page", _table_spans),
     "table-cells-in-a-row": ("page", _table_cells_in_a_row),
     "formatting-left-open": ("page", _formatting_left_open),
+    "formatting-left-open-in-cells": ("page", _formatting_left_open_in_cells),
     "ampersands": ("page", _ampersands),
     "credit-lines": ("page", _credit_lines),
     "credit-lines-text": ("text", _credit_lines_text),
@@ -107,6 +119,7 @@ FAMILIES: dict[str, tuple[str, Callable[[float], str]]] = {
     "lower-case-paragraphs": ("page", _lower_case_paragraphs),
     "hard-wrapped-text": ("text", _hard_wrapped_text),
     "lines-sharing-bigrams": ("text", _lines_sharing_bigrams),
+    "widget-headings-text": ("text", _widget_headings_text),
 }
 
 

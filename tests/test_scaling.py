@@ -37,6 +37,7 @@ START = {
     "table-spans": 1,
     "table-cells-in-a-row": 0.25,
     "formatting-left-open": 0.5,
+    "formatting-left-open-in-cells": 0.25,
     "ampersands": 0.25,
     "credit-lines": 0.25,
     "credit-lines-text": 0.25,
@@ -45,6 +46,7 @@ START = {
     "lower-case-paragraphs": 0.5,
     "hard-wrapped-text": 0.5,
     "lines-sharing-bigrams": 0.1,
+    "widget-headings-text": 0.25,
 }
 
 
