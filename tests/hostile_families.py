@@ -62,6 +62,13 @@ def _formatting_left_open_in_cells(scale: float) -> str:
     return _page("<p><b><i><span><a><font>The storm hit.<div><table><tr><td>" * _n(5000, scale))
 
 
+def _links_in_one_paragraph(scale: float) -> str:
+    # a link farm written as one paragraph: trafilatura (the fallback, as the native extractor
+    # doubts it) reads a paragraph in time quadratic in its tags
+    links = "".join(f'<a href="/l{i}">link {i}</a> and ' for i in range(_n(4000, scale)))
+    return f"<html><body><article><p>{links}</p></article></body></html>"
+
+
 def _ampersands(scale: float) -> str:
     return _page("<p>" + "&" * _n(60_000, scale) + "&amp;" * _n(12_000, scale) + "</p>")
 
@@ -111,6 +118,7 @@ FAMILIES: dict[str, tuple[str, Callable[[float], str]]] = {
     "table-cells-in-a-row": ("page", _table_cells_in_a_row),
     "formatting-left-open": ("page", _formatting_left_open),
     "formatting-left-open-in-cells": ("page", _formatting_left_open_in_cells),
+    "links-in-one-paragraph": ("page", _links_in_one_paragraph),
     "ampersands": ("page", _ampersands),
     "credit-lines": ("page", _credit_lines),
     "credit-lines-text": ("text", _credit_lines_text),

@@ -391,3 +391,18 @@ def test_many_repeated_lines_finish() -> None:
     lines = "".join(f"Line {i} of a long list with several words in it.\n" for i in range(30_000))
     article = timed(lambda: clean_text(lines + lines), 60)
     assert article.text.count("Line 29999 of") == 1
+
+
+def test_a_paragraph_of_thousands_of_links_keeps_its_text() -> None:
+    # past body.MAX_PARAGRAPH_ELEMENTS tags, the paragraph reaches trafilatura as text (its
+    # reading is quadratic in a paragraph's tags; tests/test_scaling.py times the family)
+    from newsclean.page.body import MAX_PARAGRAPH_ELEMENTS, flatten_long_paragraphs
+
+    links = "".join(f'<a href="/l{i}">link {i}</a> and ' for i in range(MAX_PARAGRAPH_ELEMENTS))
+    page = f"<html><body><article><p>{links}</p></article></body></html>"
+    article = clean(page)
+    assert article.diagnostics.extractor == "trafilatura"
+    assert article.text.startswith("link 0 and link 1 and")
+    assert f"link {MAX_PARAGRAPH_ELEMENTS - 1}" in article.text
+    flat = flatten_long_paragraphs(page)
+    assert "<a " not in flat and flat.count("<p>") == 1 and "link 4999 and" in flat

@@ -38,6 +38,7 @@ START = {
     "table-cells-in-a-row": 0.25,
     "formatting-left-open": 0.5,
     "formatting-left-open-in-cells": 0.25,
+    "links-in-one-paragraph": 0.25,
     "ampersands": 0.25,
     "credit-lines": 0.25,
     "credit-lines-text": 0.25,
