@@ -69,6 +69,12 @@ def _links_in_one_paragraph(scale: float) -> str:
     return f"<html><body><article><p>{links}</p></article></body></html>"
 
 
+def _links_in_one_div(scale: float) -> str:
+    # the same in a <div>: trafilatura's time grows as the tags' count to the power 1.5
+    links = "".join(f'<a href="/l{i}">link {i}</a> and ' for i in range(_n(8000, scale)))
+    return f"<html><body><article><div>{links}</div></article></body></html>"
+
+
 def _ampersands(scale: float) -> str:
     return _page("<p>" + "&" * _n(60_000, scale) + "&amp;" * _n(12_000, scale) + "</p>")
 
@@ -119,6 +125,7 @@ FAMILIES: dict[str, tuple[str, Callable[[float], str]]] = {
     "formatting-left-open": ("page", _formatting_left_open),
     "formatting-left-open-in-cells": ("page", _formatting_left_open_in_cells),
     "links-in-one-paragraph": ("page", _links_in_one_paragraph),
+    "links-in-one-div": ("page", _links_in_one_div),
     "ampersands": ("page", _ampersands),
     "credit-lines": ("page", _credit_lines),
     "credit-lines-text": ("text", _credit_lines_text),

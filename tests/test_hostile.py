@@ -393,16 +393,18 @@ def test_many_repeated_lines_finish() -> None:
     assert article.text.count("Line 29999 of") == 1
 
 
-def test_a_paragraph_of_thousands_of_links_keeps_its_text() -> None:
-    # past body.MAX_PARAGRAPH_ELEMENTS tags, the paragraph reaches trafilatura as text (its
-    # reading is quadratic in a paragraph's tags; tests/test_scaling.py times the family)
-    from newsclean.page.body import MAX_PARAGRAPH_ELEMENTS, flatten_long_paragraphs
+@pytest.mark.parametrize("block", ["p", "div"])
+def test_thousands_of_links_in_one_block_keep_their_text(block: str) -> None:
+    # past body.MAX_RUN_TAGS tags, the run reaches trafilatura as text (its reading is more than
+    # linear in a run's tags; tests/test_scaling.py times the family)
+    from newsclean.page.body import MAX_RUN_TAGS, flatten_long_runs
 
-    links = "".join(f'<a href="/l{i}">link {i}</a> and ' for i in range(MAX_PARAGRAPH_ELEMENTS))
-    page = f"<html><body><article><p>{links}</p></article></body></html>"
+    links = "".join(f'<a href="/l{i}">link {i}</a> and ' for i in range(MAX_RUN_TAGS))
+    page = f"<html><body><article><{block}>{links}</{block}><p>After.</p></article></body></html>"
     article = clean(page)
     assert article.diagnostics.extractor == "trafilatura"
     assert article.text.startswith("link 0 and link 1 and")
-    assert f"link {MAX_PARAGRAPH_ELEMENTS - 1}" in article.text
-    flat = flatten_long_paragraphs(page)
-    assert "<a " not in flat and flat.count("<p>") == 1 and "link 4999 and" in flat
+    assert f"link {MAX_RUN_TAGS - 1}" in article.text
+    flat = flatten_long_runs(page)
+    assert "<a " not in flat and flat.startswith(f"<html><body><article><{block}>link 0 and link 1")
+    assert flat.endswith("<p>After.</p></article></body></html>")

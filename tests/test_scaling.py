@@ -39,6 +39,7 @@ START = {
     "formatting-left-open": 0.5,
     "formatting-left-open-in-cells": 0.25,
     "links-in-one-paragraph": 0.25,
+    "links-in-one-div": 0.25,
     "ampersands": 0.25,
     "credit-lines": 0.25,
     "credit-lines-text": 0.25,

@@ -14,9 +14,9 @@ extractor slows down past tens of thousands (140,000 short paragraphs: minutes),
 pruned page is cut after :data:`MAX_PARAGRAPH_TAGS` paragraph tags (``truncated``); and its
 fallback justext is quadratic in a run of short paragraphs (it looks for each one's
 nearest long neighbours: 6,000 in a row, 40 s), so a page whose runs would cost it more
-than :data:`MAX_SHORT_RUN_WORK` is extracted without the fallbacks; a paragraph of more than
-:data:`MAX_PARAGRAPH_ELEMENTS` tags reaches it as text (it reads a paragraph in time quadratic
-in the paragraph's tags).
+than :data:`MAX_SHORT_RUN_WORK` is extracted without the fallbacks; a run of more than
+:data:`MAX_RUN_TAGS` tags between two block tags (a paragraph's content, a ``<div>``'s) reaches it
+as text (it reads such a run in time more than linear in its tags).
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> from newsclean.rules import Rules
@@ -46,8 +46,8 @@ from newsclean.page.normalize import cap_table_spans, math_to_text, wrap_loose_t
 from newsclean.page.prune import prune, safe_prune
 from newsclean.rules import Rules
 
-__all__ = ["MAX_PARAGRAPH_ELEMENTS", "MAX_PARAGRAPH_TAGS", "MAX_SHORT_RUN_WORK", "Body", "find_body",
-           "flatten_long_paragraphs", "has_words", "live_blocks", "short_run_work", "word_count"]
+__all__ = ["MAX_PARAGRAPH_TAGS", "MAX_RUN_TAGS", "MAX_SHORT_RUN_WORK", "Body", "find_body",
+           "flatten_long_runs", "has_words", "live_blocks", "short_run_work", "word_count"]
 
 MIN_WORDS = 40
 """Below this many words after pruning, the safeguard tries the page with only code removed."""
@@ -59,11 +59,12 @@ pages above it give the same blocks either way."""
 MAX_PARAGRAPH_TAGS = 30_000
 """Paragraph tags (start and end) of the pruned page given to trafilatura; the rest is cut
 (real pages: at most ~9,000)."""
-MAX_PARAGRAPH_ELEMENTS = 5_000
-"""Tags inside one paragraph of the pruned page given to trafilatura; past it the paragraph keeps
-its text and its ``<br>`` but no other tag. trafilatura reads a paragraph in time quadratic in its
-tags (8,000 links in one: 3.6 s, 16,000: 16 s); real pages reach ~3,800 (a story on Archive of
-Our Own written as one paragraph with a tag per line)."""
+MAX_RUN_TAGS = 5_000
+"""Tags in one run of text and inline elements (between two block tags: a paragraph's content,
+or a ``<div>``'s) of the pruned page given to trafilatura; past it the run keeps its text and
+its ``<br>`` but no other tag. trafilatura reads such a run in time more than linear in its tags
+(16,000 links in one paragraph: 16 s; 32,000 in one ``<div>``: 3.6 s); real pages reach ~3,800
+(a story on Archive of Our Own written as one paragraph with a tag per line)."""
 _SHORT = 300  # characters: a paragraph justext may walk past (short, or "near good")
 # A tag that starts or ends a paragraph for justext.
 _PARAGRAPH_TAG = re.compile(
@@ -72,9 +73,7 @@ _PARAGRAPH_TAG = re.compile(
     re.IGNORECASE,
 )
 _ANY_TAG = re.compile(r"""<(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""")
-# A paragraph (serialised by Lexbor: closed, holding no other paragraph) and a tag but <br>.
-_PARAGRAPH = re.compile(r"""(<p(?=[\s/>])(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)(.*?)</p>""",
-                        re.DOTALL | re.IGNORECASE)
+# Any tag but <br>.
 _NOT_BR = re.compile(r"""<(?!br[\s/>])(?:[^>"']++|"[^"]*+"|'[^']*+')*+>?""", re.IGNORECASE)
 
 
@@ -163,27 +162,32 @@ def _extract(html: str, url: str | None, options: Options, deadline: Deadline,
     if cut:
         last = next(islice(_PARAGRAPH_TAG.finditer(html), MAX_PARAGRAPH_TAGS, None))
         html, paragraphs = html[: last.start()], MAX_PARAGRAPH_TAGS
-    html = flatten_long_paragraphs(html)
+    html = flatten_long_runs(html)
     fallbacks = short_run_work(html, paragraphs) <= MAX_SHORT_RUN_WORK
     return extract_blocks(html, url, options, fallbacks=fallbacks, lists=lists), cut
 
 
-def flatten_long_paragraphs(html: str, most: int = MAX_PARAGRAPH_ELEMENTS) -> str:
-    """``html`` with each paragraph of more than ``most`` tags reduced to its text and ``<br>``.
+def flatten_long_runs(html: str, most: int = MAX_RUN_TAGS) -> str:
+    """``html`` with each run of more than ``most`` tags between two block tags (those that
+    start or end a paragraph for justext) reduced to its text and ``<br>``. Linear time.
 
     >>> links = '<a href="/x">link</a> and ' * 3
-    >>> flatten_long_paragraphs(f'<p class="a">{links}<br>end</p><p><b>kept</b></p>', most=4)
-    '<p class="a">link and link and link and <br>end</p><p><b>kept</b></p>'
+    >>> flatten_long_runs(f'<p class="a">{links}<br>end</p><div><b>kept</b></div>', most=4)
+    '<p class="a">link and link and link and <br>end</p><div><b>kept</b></div>'
     """
     if html.count("<") <= most:
         return html
-
-    def flat(paragraph: re.Match[str]) -> str:
-        if paragraph.group(2).count("<") <= most:
-            return paragraph.group()
-        return paragraph.group(1) + _NOT_BR.sub("", paragraph.group(2)) + "</p>"
-
-    return _PARAGRAPH.sub(flat, html)
+    parts: list[str] = []
+    kept = end = 0  # html[:kept] is in parts; the run starts at end
+    for tag in (*_PARAGRAPH_TAG.finditer(html), None):
+        start = len(html) if tag is None else tag.start()
+        # a run of more than `most` tags is at least 3 * `most` characters long ("<a>" and text)
+        if start - end > 3 * most and html.count("<", end, start) > most:
+            parts += (html[kept:end], _NOT_BR.sub("", html[end:start]))
+            kept = start
+        if tag is not None:
+            end = tag.end()
+    return "".join(parts) + html[kept:] if parts else html
 
 
 def find_body(tree: LexborHTMLParser, html: str, url: str | None, rules: Rules, site_name: str | None,
